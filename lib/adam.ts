@@ -1,0 +1,72 @@
+// Adam: momentum plus a per-parameter step size (Kingma & Ba, 2015).
+//
+//   m ← β1·m + (1−β1)·g          running mean of the gradient        (direction)
+//   v ← β2·v + (1−β2)·g²         running mean of the squared gradient (scale)
+//   m̂ = m / (1−β1^t),  v̂ = v / (1−β2^t)     undo the pull towards the zero start
+//   w ← w − lr · m̂ / (√v̂ + ε)
+//
+// Dividing by √v̂ makes each parameter's step about lr in size whatever its gradient's scale:
+// a weight whose gradient is tiny (like an RNN's early-step path) moves as fast as one whose
+// gradient is huge. That is why Adam copes with the very uneven gradients of recurrent nets.
+// State arrays follow the canonical order of paramArrays(p): any registered cell works.
+import type { BaseParams } from "./params";
+import { paramArrays } from "./params";
+import { checkPositive, describe } from "./checks";
+import { cellOps } from "./cells";
+import { alignState } from "./momentum";
+
+/** Adam's running moments of every parameter array, and the number of steps taken. */
+export interface AdamState {
+  kind: "adam";
+  /** steps taken so far (for the bias correction) */
+  t: number;
+  m: Array<[string, Float64Array]>;
+  v: Array<[string, Float64Array]>;
+}
+
+/** Options of adamStep. */
+export interface AdamOptions {
+  /** learning rate (step size), > 0; 0.001–0.01 is typical */
+  lr: number;
+  /** decay of the gradient's running mean, in [0, 1) (default 0.9) */
+  beta1?: number;
+  /** decay of the squared gradient's running mean, in [0, 1) (default 0.999) */
+  beta2?: number;
+  /** added to √v̂ so a zero gradient does not divide by zero (default 1e-8) */
+  eps?: number;
+}
+
+/** Zero moments for parameters shaped like p. */
+export function makeAdamState(p: BaseParams): AdamState {
+  cellOps(p, "makeAdamState");
+  const zeros = (): Array<[string, Float64Array]> => paramArrays(p).map(([name, w]): [string, Float64Array] => [name, new Float64Array(w.length)]);
+  return { kind: "adam", t: 0, m: zeros(), v: zeros() };
+}
+
+function checkDecay(fn: string, name: string, v: unknown): number {
+  if (typeof v !== "number" || !(v >= 0 && v < 1)) throw new Error(`${fn}: ${name} is ${describe(v)}, expected a number in [0, 1)`);
+  return v;
+}
+
+/** One Adam step, in place on p and state. */
+export function adamStep(p: BaseParams, grads: BaseParams, state: AdamState, opts: AdamOptions): void {
+  const fn = "adamStep";
+  const lr = checkPositive(fn, "opts.lr", opts.lr);
+  const beta1 = checkDecay(fn, "opts.beta1", opts.beta1 ?? 0.9);
+  const beta2 = checkDecay(fn, "opts.beta2", opts.beta2 ?? 0.999);
+  const eps = checkPositive(fn, "opts.eps", opts.eps ?? 1e-8);
+  const ms = alignState(fn, p, grads, state.m, "state.m");
+  const vs = alignState(fn, p, grads, state.v, "state.v");
+  state.t += 1;
+  const c1 = 1 - Math.pow(beta1, state.t);
+  const c2 = 1 - Math.pow(beta2, state.t);
+  for (let a = 0; a < ms.length; a++) {
+    const [w, g, m] = ms[a];
+    const v = vs[a][2];
+    for (let k = 0; k < w.length; k++) {
+      m[k] = beta1 * m[k] + (1 - beta1) * g[k];
+      v[k] = beta2 * v[k] + (1 - beta2) * g[k] * g[k];
+      w[k] -= (lr * (m[k] / c1)) / (Math.sqrt(v[k] / c2) + eps);
+    }
+  }
+}

@@ -1,0 +1,56 @@
+// Argument checks shared by the library. Each one throws an Error whose
+// message starts with the function's name, then names the argument, the value
+// it got and what was expected — so a mistake is found from the message alone.
+
+/** Describe a value briefly for an error message. */
+export function describe(v: unknown): string {
+  if (typeof v === "number") return Object.is(v, -0) ? "-0" : String(v);
+  if (typeof v === "string") return JSON.stringify(v.length > 40 ? v.slice(0, 40) + "…" : v);
+  if (v === null) return "null";
+  if (v === undefined) return "undefined";
+  if (Array.isArray(v)) return `an array of length ${v.length}`;
+  if (v instanceof Float64Array) return `a Float64Array of length ${v.length}`;
+  return `a value of type ${typeof v}`;
+}
+
+/** An integer >= min (a size, a count, an epoch number). */
+export function checkCount(fn: string, name: string, v: unknown, min = 1): number {
+  if (typeof v !== "number" || !Number.isInteger(v) || v < min) {
+    throw new Error(`${fn}: ${name} is ${describe(v)}, expected an integer >= ${min}`);
+  }
+  return v;
+}
+
+/** A finite number > 0 (a learning rate, a clipping norm, a step size). */
+export function checkPositive(fn: string, name: string, v: unknown): number {
+  if (typeof v !== "number" || !Number.isFinite(v) || v <= 0) {
+    throw new Error(`${fn}: ${name} is ${describe(v)}, expected a finite number > 0`);
+  }
+  return v;
+}
+
+/** A label: exactly 0 or 1. */
+export function checkLabel(fn: string, name: string, v: unknown): 0 | 1 {
+  if (v !== 0 && v !== 1) throw new Error(`${fn}: ${name} is ${describe(v)}, expected 0 or 1`);
+  return v;
+}
+
+/** A Float64Array of an exact length; `expected` explains where the length comes from. */
+export function checkLength(fn: string, name: string, v: unknown, length: number, expected?: string): Float64Array {
+  if (!(v instanceof Float64Array)) {
+    throw new Error(`${fn}: ${name} is ${describe(v)}, expected a Float64Array of length ${expected ?? length}`);
+  }
+  if (v.length !== length) {
+    throw new Error(`${fn}: ${name} has length ${v.length}, expected ${expected ?? length}`);
+  }
+  return v;
+}
+
+/** Every value finite (no NaN, no ±Infinity); names the first bad index. */
+export function checkFinite(fn: string, name: string, v: ArrayLike<number>): void {
+  for (let k = 0; k < v.length; k++) {
+    if (!Number.isFinite(v[k])) {
+      throw new Error(`${fn}: ${name}[${k}] is ${describe(v[k])}, expected a finite number`);
+    }
+  }
+}

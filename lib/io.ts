@@ -1,0 +1,161 @@
+// Node-only: reading and writing data sets and models as files. This is the
+// one lib/ file that imports fs and path; index.ts does not re-export it, so
+// the rest of the library runs anywhere (a browser, a worker).
+// Writes are atomic: the text goes to a temporary file that is then renamed
+// over the target, so a crash never leaves a half-written file.
+import * as fs from "fs";
+import * as path from "path";
+import type { Dataset } from "./data";
+import { validateDataset } from "./data";
+import type { BaseParams } from "./params";
+import type { Params } from "./cells";
+import { modelToJSON, modelFromJSON, arrayToJSON } from "./serialize";
+import { describe } from "./checks";
+
+/** The descriptive part of a data set file. */
+export interface DatasetHeader {
+  name: string;
+  seed: string | number;
+  n: number;
+  T: number;
+  I: number;
+  description: string;
+}
+
+/** A data set read from a file, with the file's header. */
+export interface LoadedDataset extends Dataset {
+  header: DatasetHeader;
+}
+
+/** Write text to file atomically (temp file in the same folder, then rename); creates the folder. */
+export function writeFileAtomic(file: string, text: string): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  try {
+    fs.writeFileSync(tmp, text);
+    fs.renameSync(tmp, file);
+  } catch (e) {
+    try {
+      fs.unlinkSync(tmp);
+    } catch {
+      // the temp file was never created
+    }
+    throw e;
+  }
+}
+
+function readText(fn: string, file: string): string {
+  if (typeof file !== "string" || file === "") throw new Error(`${fn}: path is ${describe(file)}, expected a file path`);
+  try {
+    return fs.readFileSync(file, "utf8");
+  } catch (e) {
+    throw new Error(`${fn}(${file}): cannot read the file (${(e as Error).message})`);
+  }
+}
+
+/**
+ * The data set file as text: a header, then xs with one sample (T·I values)
+ * per line, then ys. Numbers keep every bit (see serialize.ts), so the same
+ * data set always gives the same bytes.
+ */
+export function datasetToJSON(ds: Dataset, header: { name: string; seed: string | number; description: string }): string {
+  validateDataset(ds, "datasetToJSON: ds");
+  const { n, T, I, xs, ys } = ds;
+  const L = T * I;
+  const fullHeader: DatasetHeader = { name: header.name, seed: header.seed, n, T, I, description: header.description };
+  const rows: string[] = [];
+  for (let k = 0; k < n; k++) rows.push("    " + arrayToJSON(xs.subarray(k * L, (k + 1) * L)));
+  return (
+    "{\n" +
+    `  "header": ${JSON.stringify(fullHeader)},\n` +
+    `  "xs": [\n${rows.join(",\n")}\n  ],\n` +
+    `  "ys": ${arrayToJSON(ys)}\n` +
+    "}\n"
+  );
+}
+
+/**
+ * Write a data set file atomically (see datasetToJSON for the format). The
+ * header defaults to the file's base name, seed "(not recorded)" and an empty
+ * description; pass the real seed so the file documents how to regenerate it.
+ */
+export function saveDataset(file: string, ds: Dataset, header?: { name?: string; seed?: string | number; description?: string }): void {
+  const full = {
+    name: header?.name ?? path.basename(file, ".json"),
+    seed: header?.seed ?? "(not recorded)",
+    description: header?.description ?? "",
+  };
+  writeFileAtomic(file, datasetToJSON(ds, full));
+}
+
+/**
+ * Read and validate a data set file: header sizes, xs of n rows of T·I finite
+ * numbers, ys of n labels in {0, 1}. Errors name the file and the field,
+ * e.g. `loadDataset(data/x.json): field "ys"[3] is 2, expected 0 or 1`.
+ */
+export function loadDataset(file: string): LoadedDataset {
+  const fn = "loadDataset";
+  const text = readText(fn, file);
+  const where = `${fn}(${file})`;
+  let obj: unknown;
+  try {
+    obj = JSON.parse(text);
+  } catch (e) {
+    throw new Error(`${where}: not valid JSON (${(e as Error).message})`);
+  }
+  if (typeof obj !== "object" || obj === null || Array.isArray(obj)) throw new Error(`${where}: expected a JSON object, got ${describe(obj)}`);
+  const d = obj as Record<string, unknown>;
+  const h = d.header;
+  if (typeof h !== "object" || h === null || Array.isArray(h)) throw new Error(`${where}: field "header" is ${describe(h)}, expected an object`);
+  const head = h as Record<string, unknown>;
+  for (const field of ["n", "T", "I"]) {
+    const v = head[field];
+    if (typeof v !== "number" || !Number.isInteger(v) || v < 1) throw new Error(`${where}: field "header.${field}" is ${describe(v)}, expected an integer >= 1`);
+  }
+  for (const field of ["name", "description"]) {
+    if (typeof head[field] !== "string") throw new Error(`${where}: field "header.${field}" is ${describe(head[field])}, expected a string`);
+  }
+  if (typeof head.seed !== "string" && typeof head.seed !== "number") {
+    throw new Error(`${where}: field "header.seed" is ${describe(head.seed)}, expected a string or a number`);
+  }
+  const n = head.n as number;
+  const T = head.T as number;
+  const I = head.I as number;
+  const L = T * I;
+  const xsIn = d.xs;
+  const ysIn = d.ys;
+  if (!Array.isArray(xsIn)) throw new Error(`${where}: field "xs" is ${describe(xsIn)}, expected an array of n = ${n} rows`);
+  if (xsIn.length !== n) throw new Error(`${where}: field "xs" has ${xsIn.length} rows, expected n = ${n}`);
+  if (!Array.isArray(ysIn)) throw new Error(`${where}: field "ys" is ${describe(ysIn)}, expected an array of n = ${n} labels`);
+  if (ysIn.length !== n) throw new Error(`${where}: field "ys" has length ${ysIn.length}, expected n = ${n}`);
+  const xs = new Float64Array(n * L);
+  for (let k = 0; k < n; k++) {
+    const row = xsIn[k];
+    if (!Array.isArray(row)) throw new Error(`${where}: field "xs"[${k}] is ${describe(row)}, expected an array of T·I = ${L} numbers`);
+    if (row.length !== L) throw new Error(`${where}: field "xs"[${k}] has length ${row.length}, expected T·I = ${L} (T=${T}, I=${I})`);
+    for (let j = 0; j < L; j++) {
+      const v = row[j];
+      if (typeof v !== "number" || !Number.isFinite(v)) throw new Error(`${where}: field "xs"[${k}][${j}] is ${describe(v)}, expected a finite number`);
+      xs[k * L + j] = v;
+    }
+  }
+  const ys = new Float64Array(n);
+  for (let k = 0; k < n; k++) {
+    const v = ysIn[k];
+    if (v !== 0 && v !== 1) throw new Error(`${where}: field "ys"[${k}] is ${describe(v)}, expected 0 or 1`);
+    ys[k] = v;
+  }
+  const header: DatasetHeader = { name: head.name as string, seed: head.seed as string | number, n, T, I, description: head.description as string };
+  validateDataset({ n, T, I, xs, ys }, where);
+  return { n, T, I, xs, ys, header };
+}
+
+/** Write a model file atomically (modelToJSON's text). */
+export function saveModel(file: string, p: BaseParams): void {
+  writeFileAtomic(file, modelToJSON(p));
+}
+
+/** Read a model file; errors name the file and the field. A loaded model predicts bit-identically. */
+export function loadModel(file: string): Params {
+  return modelFromJSON(readText("loadModel", file), `loadModel(${file})`);
+}

@@ -1,0 +1,23 @@
+// The sigmoid and binary cross-entropy, computed from the logit z so that
+// they stay finite for any finite z (try z = ±1000: the textbook formula
+// 1/(1+exp(-z)) then log(p) gives log(0) = -Infinity).
+
+/** σ(z) = 1 / (1 + e^(−z)), without overflow for large |z|. */
+export function sigmoid(z: number): number {
+  if (z >= 0) return 1 / (1 + Math.exp(-z));
+  const e = Math.exp(z); // z < 0, so e is in (0, 1): no overflow
+  return e / (1 + e);
+}
+
+/**
+ * Binary cross-entropy −(y log p + (1−y) log(1−p)) with p = σ(z), rewritten as
+ * max(z, 0) − z·y + log(1 + e^(−|z|)) so no step can overflow or take log(0).
+ */
+export function bceWithLogits(z: number, y: number): number {
+  return Math.max(z, 0) - z * y + Math.log1p(Math.exp(-Math.abs(z)));
+}
+
+/** dLoss/dz of bceWithLogits: simply σ(z) − y. */
+export function dBceDLogit(z: number, y: number): number {
+  return sigmoid(z) - y;
+}

@@ -1,0 +1,64 @@
+// Plain stochastic gradient descent, and clipping by global norm: if the
+// gradient of all parameters together is longer than maxNorm, scale it down
+// to length maxNorm (its direction is kept). Clipping tames the rare huge
+// gradients that a recurrence can produce (exploding gradients).
+import type { BaseParams } from "./params";
+import { paramArrays } from "./params";
+import { checkPositive } from "./checks";
+import { cellOps, checkSameShape } from "./cells";
+
+function checkPair(fn: string, p: BaseParams, grads: BaseParams): Array<[Float64Array, Float64Array]> {
+  cellOps(p, fn);
+  checkSameShape(fn, p, "p", grads, "grads");
+  const g = new Map(paramArrays(grads));
+  return paramArrays(p).map(([name, w]): [Float64Array, Float64Array] => {
+    const gw = g.get(name);
+    if (!gw || gw.length !== w.length) {
+      throw new Error(`${fn}: grads.${name} is ${gw ? `of length ${gw.length}` : "missing"}, expected ${w.length} values like p.${name}`);
+    }
+    return [w, gw];
+  });
+}
+
+/** One SGD step, in place: p ← p − lr · grads. */
+export function sgdStep(p: BaseParams, grads: BaseParams, lr: number): void {
+  checkPositive("sgdStep", "lr", lr);
+  for (const [w, g] of checkPair("sgdStep", p, grads)) {
+    for (let k = 0; k < w.length; k++) w[k] -= lr * g[k];
+  }
+}
+
+/** The Euclidean norm of all gradient values together (every array, canonical order). */
+export function gradNorm(grads: BaseParams): number {
+  let sumSq = 0;
+  for (const [, g] of paramArrays(grads)) {
+    for (let k = 0; k < g.length; k++) sumSq += g[k] * g[k];
+  }
+  return Math.sqrt(sumSq);
+}
+
+/** Scale grads in place so their global norm is at most maxNorm; returns the norm BEFORE clipping. */
+export function clipGradNorm(grads: BaseParams, maxNorm: number): number {
+  checkPositive("clipGradNorm", "maxNorm", maxNorm);
+  const norm = gradNorm(grads);
+  if (!Number.isFinite(norm)) throw new Error(`clipGradNorm: the gradient norm is ${norm}, expected a finite number`);
+  if (norm > maxNorm) {
+    const scale = maxNorm / norm;
+    for (const [, g] of paramArrays(grads)) {
+      for (let k = 0; k < g.length; k++) g[k] *= scale;
+    }
+  }
+  return norm;
+}
+
+/** Divide every gradient value by n in place (turns a sum over n samples into their mean). */
+export function scaleGradsDown(grads: BaseParams, n: number): void {
+  for (const [, g] of paramArrays(grads)) {
+    for (let k = 0; k < g.length; k++) g[k] = g[k] / n;
+  }
+}
+
+/** Set every gradient value to 0 in place. */
+export function zeroGrads(grads: BaseParams): void {
+  for (const [, g] of paramArrays(grads)) g.fill(0);
+}

@@ -1,0 +1,130 @@
+// npm run execute [-- [options] [notebooks...]]
+//
+// Runs notebooks/*.ipynb (or the ones named) through a private Jupyter server and writes the
+// executed copies to build/executed/. The committed notebooks are never modified.
+//
+//   npm run execute                         all notebooks, in order
+//   npm run execute -- 03-bptt              just one (a name, a file name or a path)
+//   npm run execute -- --timeout 300        per-cell limit in seconds (default 120)
+//   npm run execute -- --server-url http://127.0.0.1:8888/ --token T   use a running server
+//                                          (also JUPYTER_SERVER_URL / JUPYTER_TOKEN)
+//   --out DIR  output folder   --keep-going  run the rest after a failure   --verbose  per-cell times
+import * as fs from "fs";
+import * as path from "path";
+import { executeNotebooks, JupyterNotFoundError } from "./runner/index";
+import { PROJECT_ROOT } from "./runner/kernelspec";
+
+const USAGE = `usage: npm run execute -- [--timeout SECONDS] [--out DIR] [--keep-going] [--verbose]
+                           [--server-url URL --token TOKEN] [notebooks...]`;
+
+interface Cli {
+  names: string[]; timeoutSec: number; outDir?: string; keepGoing: boolean; verbose: boolean;
+  serverUrl?: string; token?: string;
+}
+
+function parseArgs(argv: string[]): Cli {
+  const cli: Cli = { names: [], timeoutSec: 120, keepGoing: false, verbose: false };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const value = (): string => {
+      const eq = arg.indexOf("=");
+      if (eq >= 0) return arg.slice(eq + 1);
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${arg} needs a value\n${USAGE}`);
+      return v;
+    };
+    const flag = arg.split("=")[0];
+    if (flag === "--timeout") {
+      const v = value();
+      cli.timeoutSec = Number(v);
+      if (!(cli.timeoutSec > 0)) throw new Error(`--timeout must be a positive number of seconds, got "${v}"`);
+    } else if (flag === "--out") cli.outDir = value();
+    else if (flag === "--server-url") cli.serverUrl = value();
+    else if (flag === "--token") cli.token = value();
+    else if (arg === "--keep-going") cli.keepGoing = true;
+    else if (arg === "--verbose" || arg === "-v") cli.verbose = true;
+    else if (arg === "--help" || arg === "-h") {
+      console.log(USAGE);
+      process.exit(0);
+    } else if (arg.startsWith("-")) throw new Error(`unknown option ${arg}\n${USAGE}`);
+    else cli.names.push(arg);
+  }
+  cli.serverUrl ??= process.env.JUPYTER_SERVER_URL || undefined;
+  cli.token ??= process.env.JUPYTER_TOKEN || undefined;
+  return cli;
+}
+
+/** notebooks/*.ipynb in name order. */
+export function courseNotebooks(root: string = PROJECT_ROOT): string[] {
+  const dir = path.join(root, "notebooks");
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir).filter((f) => f.endsWith(".ipynb")).sort().map((f) => path.join(dir, f));
+}
+
+/** A name on the command line: a path, or a notebook in notebooks/ with or without ".ipynb". */
+function resolveName(name: string): string {
+  const candidates = [name, path.join(PROJECT_ROOT, "notebooks", name), path.join(PROJECT_ROOT, "notebooks", `${name}.ipynb`)];
+  for (const c of candidates) if (fs.existsSync(c) && fs.statSync(c).isFile()) return path.resolve(c);
+  const matches = courseNotebooks().filter((f) => path.basename(f).startsWith(name));
+  if (matches.length === 1) return matches[0];
+  throw new Error(matches.length > 1
+    ? `"${name}" matches several notebooks: ${matches.map((m) => path.basename(m)).join(", ")}`
+    : `no notebook "${name}" (looked for ${candidates.join(", ")} and notebooks/${name}*.ipynb)`);
+}
+
+async function main(): Promise<number> {
+  const cli = parseArgs(process.argv.slice(2));
+  const files = cli.names.length > 0 ? cli.names.map(resolveName) : courseNotebooks();
+  if (files.length === 0) {
+    console.error(`execute: no notebooks found in ${path.join(PROJECT_ROOT, "notebooks")}`);
+    return 1;
+  }
+  const controller = new AbortController();
+  let signals = 0;
+  const onSignal = (sig: NodeJS.Signals) => {
+    signals++;
+    if (signals === 1) {
+      console.error(`\nexecute: ${sig} received: stopping the kernel and the server (again to force)...`);
+      controller.abort(`${sig} received`);
+    } else {
+      // The 'exit' handler of the runner kills the server and kernels synchronously.
+      process.exit(130);
+    }
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  process.on("SIGHUP", onSignal);
+
+  const rel = (f: string) => path.relative(process.cwd(), f) || f;
+  const result = await executeNotebooks(files.map(rel), {
+    outputDir: cli.outDir,
+    timeoutSec: cli.timeoutSec,
+    keepGoing: cli.keepGoing,
+    serverUrl: cli.serverUrl,
+    token: cli.token,
+    signal: controller.signal,
+    log: (line) => console.log(line),
+    verboseLog: cli.verbose ? (line) => console.log(`  [client] ${line}`) : undefined,
+  });
+  if (cli.verbose) {
+    for (const nb of result.notebooks) {
+      for (const c of nb.cells) console.log(`  ${nb.path} cell ${String(c.cell).padStart(3)}  ${String(c.ms).padStart(7)} ms  ${c.firstLine}`);
+    }
+  }
+  const ran = result.notebooks.filter((n) => n.ok).length;
+  console.log(`${ran}/${files.length} notebooks executed in ${result.seconds.toFixed(2)} s` +
+    (result.serverStartSeconds ? ` (server start ${result.serverStartSeconds.toFixed(2)} s)` : ""));
+  for (const f of result.failures) console.error(`\nexecute: ${f.message}`);
+  if (controller.signal.aborted) return 130;
+  return result.ok ? 0 : 1;
+}
+
+if (require.main === module) {
+  main().then(
+    (code) => process.exit(code),
+    (e: Error) => {
+      console.error(e instanceof JupyterNotFoundError ? `execute: ${e.message}` : `execute: ${e.stack ?? e.message}`);
+      process.exit(e instanceof JupyterNotFoundError ? 2 : 1);
+    },
+  );
+}

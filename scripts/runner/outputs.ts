@@ -1,0 +1,124 @@
+// Turning a kernel's iopub messages into nbformat outputs, the way nbclient does: consecutive
+// stream messages of the same name are joined, update_display_data replaces the output that
+// carried the same display_id (in any cell), clear_output empties the cell (or does so at the
+// next output when wait=true).
+import type { Output } from "./nbformat";
+import { joinText } from "./nbformat";
+
+/** Where an output with a display_id lives: which cell's list, which position. */
+interface DisplayRef { outputs: Output[]; output: Output }
+
+export class OutputCollector {
+  /** display_id -> every output that showed it (nbclient updates them all). */
+  private displays = new Map<string, DisplayRef[]>();
+  private clearPending = false;
+  /** All stderr text of the current cell, for error reports. */
+  stderr = "";
+
+  constructor(public outputs: Output[] = []) {}
+
+  private clear(): void {
+    for (const refs of this.displays.values()) {
+      for (let i = refs.length - 1; i >= 0; i--) if (refs[i].outputs === this.outputs) refs.splice(i, 1);
+    }
+    this.outputs.length = 0;
+  }
+
+  private push(out: Output, displayId?: string): void {
+    if (this.clearPending) {
+      this.clear();
+      this.clearPending = false;
+    }
+    const last = this.outputs[this.outputs.length - 1];
+    if (out.output_type === "stream" && last && last.output_type === "stream" && last.name === out.name) {
+      last.text = joinText(last.text) + joinText(out.text);
+    } else {
+      this.outputs.push(out);
+    }
+    if (displayId) {
+      const refs = this.displays.get(displayId) ?? [];
+      refs.push({ outputs: this.outputs, output: out });
+      this.displays.set(displayId, refs);
+    }
+  }
+
+  /** Start collecting the outputs of the next cell (display ids of earlier cells stay updatable). */
+  nextCell(outputs: Output[]): void {
+    this.outputs = outputs;
+    this.clearPending = false;
+    this.stderr = "";
+  }
+
+  /** Handle one iopub message (msg_type, content); returns false for messages that are not outputs. */
+  handle(msgType: string, content: Record<string, any>): boolean {
+    switch (msgType) {
+      case "stream": {
+        const name = content.name === "stderr" ? "stderr" : "stdout";
+        const text = String(content.text ?? "");
+        if (name === "stderr") this.stderr += text;
+        this.push({ output_type: "stream", name, text });
+        return true;
+      }
+      case "display_data":
+        this.push(
+          { output_type: "display_data", data: { ...(content.data ?? {}) }, metadata: { ...(content.metadata ?? {}) } },
+          content.transient?.display_id,
+        );
+        return true;
+      case "execute_result":
+        this.push(
+          {
+            output_type: "execute_result",
+            execution_count: content.execution_count ?? null,
+            data: { ...(content.data ?? {}) },
+            metadata: { ...(content.metadata ?? {}) },
+          },
+          content.transient?.display_id,
+        );
+        return true;
+      case "update_display_data": {
+        const id = content.transient?.display_id;
+        for (const ref of (id && this.displays.get(id)) || []) {
+          const out = ref.output;
+          if (out.output_type === "display_data" || out.output_type === "execute_result") {
+            out.data = { ...(content.data ?? {}) };
+            out.metadata = { ...(content.metadata ?? {}) };
+          }
+        }
+        return true;
+      }
+      case "error":
+        this.push({
+          output_type: "error",
+          ename: String(content.ename ?? ""),
+          evalue: String(content.evalue ?? ""),
+          traceback: Array.isArray(content.traceback) ? content.traceback.map(String) : [],
+        });
+        return true;
+      case "clear_output":
+        if (content.wait) this.clearPending = true;
+        else this.clear();
+        return true;
+      default:
+        return false;
+    }
+  }
+}
+
+// Like a terminal: on each line, text before a carriage return is overwritten by what follows it.
+const CARRIAGE_RETURN = /[^\n]*\r(?=[^\n])/g;
+
+/** Final clean-up of a cell's outputs: resolve carriage returns in streams (as nbconvert's coalesce_streams). */
+export function finishOutputs(outputs: Output[]): void {
+  for (const out of outputs) {
+    if (out.output_type === "stream") {
+      const text = joinText(out.text).replace(/\r+\n/g, "\n");
+      out.text = text.replace(CARRIAGE_RETURN, "");
+    }
+  }
+}
+
+const ANSI = /\x1b\[[0-9;?]*[ -/]*[@-~]/g;
+export function stripAnsi(s: string): string {
+  return s.replace(ANSI, "");
+}

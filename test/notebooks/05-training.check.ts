@@ -1,0 +1,103 @@
+// Checks the executed lesson 5 (training): the hand-written SGD epoch equals train(), the note's
+// run prints its ten epoch lines and reaches the held-out accuracy the prose states, the
+// comparison table supports the prose's claims, the save/load round trip is exact, the plots
+// (one live) exist, the exercises behave, and no wall-clock time leaks into the output.
+import * as assert from "node:assert/strict";
+import type { TestContext } from "node:test";
+import type { Notebook } from "../support/nb";
+import { cellOutput, cellText, codeCells, matchNumber, notebookStderr, notebookText, plotsOf, sourceOf } from "../support/nb";
+
+function prose(nb: Notebook): string {
+  return nb.cells.filter((c) => c.cell_type === "markdown").map(sourceOf).join("\n");
+}
+
+function assertExercises(nb: Notebook, ids: string[]): void {
+  const cells = codeCells(nb);
+  for (const id of ids) {
+    const esc = id.replace(".", "\\.");
+    const solutions = cells.filter((c) => (c.metadata?.tags ?? []).includes("solution") && cellText(c).includes(`Exercise ${id}`));
+    assert.equal(solutions.length, 1, `one solution cell for exercise ${id}`);
+    const sol = solutions[0];
+    assert.match(cellText(sol), new RegExp(`✔ Exercise ${esc}: correct`), `solution of ${id} passes`);
+    assert.equal(sol.metadata?.jupyter?.source_hidden, true, `solution of ${id} is hidden`);
+    const stub = cells[cells.indexOf(sol) - 1];
+    assert.match(cellText(stub), new RegExp(`✘ Exercise ${esc}: not yet — \\S`), `stub of ${id} prints a hint`);
+    assert.doesNotMatch(cellText(stub), /✔/, `stub of ${id} does not pass`);
+  }
+}
+
+export default function check(nb: Notebook, _t: TestContext): void {
+  const text = prose(nb);
+  const printed = notebookText(nb);
+  assert.equal(notebookStderr(nb), "", "nothing on stderr");
+  assert.doesNotMatch(printed, /seconds|\d ms\b/, "no wall-clock times in the output");
+
+  // The readable epoch and train() agree exactly.
+  assert.match(printed, /epoch 1 mean loss: mine (\d\.\d{6}), train\(\) \1; max \|weight difference\| = 0\n/);
+
+  // The note's run: ten lines in the note's format, falling loss, quoted in the prose.
+  const run = cellOutput(nb, "const noteRun = train(");
+  const epochs = [...run.matchAll(/^Epoch \[(\d+)\/10\], Avg Loss: (\d\.\d{4})$/gm)];
+  assert.deepEqual(epochs.map((m) => Number(m[1])), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+  const losses = epochs.map((m) => Number(m[2]));
+  assert.ok(losses[9] < losses[0] * 0.6, `loss ${losses[0]} → ${losses[9]}`);
+  assert.ok(text.includes(`falls from ${losses[0].toFixed(4)} in the first epoch to ${losses[9].toFixed(4)} in the tenth`));
+
+  // Held-out accuracy: at least 0.88, and the prose states the measured value.
+  const testAcc = matchNumber(printed, /test {2}loss \d\.\d{4}, accuracy (\d\.\d{3})/);
+  const testLoss = matchNumber(printed, /test {2}loss (\d\.\d{4})/);
+  const trainAcc = matchNumber(printed, /train loss \d\.\d{4}, accuracy (\d\.\d{3})/);
+  const trainLoss = matchNumber(printed, /train loss (\d\.\d{4})/);
+  assert.ok(testAcc >= 0.88, `test accuracy ${testAcc}`);
+  assert.ok(text.includes(`right **${(testAcc * 100).toFixed(1)} %** of the time (test loss ${testLoss.toFixed(4)})`));
+  assert.ok(text.includes(`score ${trainAcc.toFixed(3)} on the *training* set`) && text.includes(`Their training loss, ${trainLoss.toFixed(4)}`));
+
+  // Inference on a new sequence, and where the errors are.
+  const sum = matchNumber(printed, /sum = (-?\d+\.\d{3}) → true label/);
+  const prob = matchNumber(printed, /predicted P\(label = 1\) = (\d\.\d{4})/);
+  assert.ok((sum > 0) === (prob > 0.5), "the example is predicted correctly, as the prose says");
+  assert.ok(text.includes(`The sum is ${sum.toFixed(3).replace("-", "−")}`) && text.includes(`= ${prob.toFixed(4)}$`));
+  const m = /wrong on (\d+) of 1000 test sequences; (\d+) of those \d+ have \|sum\| < 1 \(as do (\d+) of all 1000\)/.exec(printed);
+  assert.ok(m, "error analysis printed");
+  const [wrong, wrongNear, near] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  assert.equal(wrong, Math.round((1 - testAcc) * 1000));
+  assert.ok(wrongNear / wrong > near / 1000, "errors concentrate near sum 0");
+  assert.ok(text.includes(`${wrongNear} of the ${wrong} test sequences`) && text.includes(`only ${near} of the 1000`));
+
+  // The comparison table and the claims made about it.
+  const table = cellOutput(nb, "last-epoch train loss");
+  const rows = [...table.matchAll(/^(.+?) {2,}(\d+) +(\d\.\d{4}) +(\d\.\d{4}) +(\d\.\d{3})$/gm)].map((r) => ({
+    name: r[1].trim(), updates: Number(r[2]), trainLoss: Number(r[3]), testLoss: Number(r[4]), acc: Number(r[5]),
+  }));
+  assert.deepEqual(rows.map((r) => r.updates), [10000, 320, 320, 10000, 10000]);
+  const [note, b32, b32lr, more, data] = rows;
+  assert.equal(note.acc, testAcc);
+  assert.equal(note.trainLoss, losses[9]);
+  assert.ok(data.acc > note.acc + 0.03 && data.acc === Math.max(...rows.map((r) => r.acc)), "more data helps most");
+  assert.ok(b32.trainLoss > note.trainLoss, "fewer updates: higher training loss");
+  for (const quote of [
+    `reached ${b32.trainLoss.toFixed(4)} — yet its test accuracy, ${b32.acc.toFixed(3)}`,
+    `(${b32lr.trainLoss.toFixed(4)}), but the large steps are rough: ${b32lr.acc.toFixed(3)}`,
+    `(${more.trainLoss.toFixed(4)} in the last epoch) and test accuracy does not improve (${more.acc.toFixed(3)})`,
+    `test loss ${data.testLoss.toFixed(4)}, accuracy **${data.acc.toFixed(3)}**`,
+    `(${b32.acc.toFixed(3)} held-out with the same epochs); 10 more epochs did not help (${more.acc.toFixed(3)})`,
+  ]) {
+    assert.ok(text.includes(quote), `prose quotes: ${quote}`);
+  }
+  assert.ok(more.acc <= note.acc + 0.01, "10 more epochs did not help, as the prose says");
+  assert.ok(b32lr.acc < b32.acc, "lr × 32 is rougher than batch 32 at lr 0.01, as the prose says");
+
+  // Save / load.
+  assert.match(printed, /loaded a "rnn" model with H = 32; max \|P\(loaded\) − P\(trained\)\| over 1000 test sequences = 0\n/);
+
+  // Plots: the live chart in its final state (10 epochs), and the comparison.
+  const figs = plotsOf(nb);
+  assert.equal(figs.length, 2);
+  assert.deepEqual(figs[0].data.map((d) => (d.y as number[]).length), [10, 10]);
+  assert.deepEqual((figs[0].data[0].y as number[]).map((v) => v.toFixed(4)), losses.map((v) => v.toFixed(4)));
+  assert.equal(figs[1].data.length, 5);
+  const liveCell = codeCells(nb).find((c) => sourceOf(c).includes("livePlot()"));
+  assert.ok(liveCell && liveCell.outputs.some((o) => o.output_type === "display_data"), "the live plot has a display");
+
+  assertExercises(nb, ["5.1", "5.2", "5.3"]);
+}

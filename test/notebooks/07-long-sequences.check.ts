@@ -1,0 +1,109 @@
+// Checks the executed lesson 7 (vanishing and exploding gradients, clipping): the measured gradient
+// norms and their bound, the saturation effect, the clipping experiment, the numbers the prose
+// quotes, the plots and the exercises.
+import * as assert from "node:assert/strict";
+import type { TestContext } from "node:test";
+import type { Notebook } from "../support/nb";
+import { cellOutput, codeCells, cellText, matchNumber, notebookStderr, plotsOf, sourceOf } from "../support/nb";
+
+/** All Markdown text of the notebook (what the prose says). */
+function prose(nb: Notebook): string {
+  return nb.cells.filter((c) => c.cell_type === "markdown").map(sourceOf).join("\n");
+}
+
+/** "1.7e+3" → "1.7\cdot10^{3}", the way the prose writes a printed number in LaTeX. */
+function latexOf(printed: string): string {
+  const m = /^(-?\d\.\d)e([+-])(\d+)$/.exec(printed);
+  assert.ok(m, `not a number in e-notation: ${printed}`);
+  return `${m[1]}\\cdot10^{${m[2] === "-" ? "-" : ""}${m[3]}}`;
+}
+
+/** Each exercise: its stub cell prints "✘ Exercise id: not yet — …", its hidden solution cell "✔ Exercise id: correct". */
+function assertExercises(nb: Notebook, ids: string[]): void {
+  const cells = codeCells(nb);
+  for (const id of ids) {
+    const esc = id.replace(".", "\\.");
+    const solutions = cells.filter((c) => (c.metadata?.tags ?? []).includes("solution") && cellText(c).includes(`Exercise ${id}`));
+    assert.equal(solutions.length, 1, `one solution cell for exercise ${id}`);
+    const sol = solutions[0];
+    assert.match(cellText(sol), new RegExp(`✔ Exercise ${esc}: correct`), `solution of ${id} passes`);
+    assert.equal(sol.metadata?.jupyter?.source_hidden, true, `solution of ${id} is hidden`);
+    const stub = cells[cells.indexOf(sol) - 1];
+    assert.match(cellText(stub), new RegExp(`✘ Exercise ${esc}: not yet — \\S`), `stub of ${id} prints a hint`);
+    assert.ok(!(stub.metadata?.tags ?? []).includes("solution"), `stub of ${id} is not a solution`);
+  }
+}
+
+export default function check(nb: Notebook, _t: TestContext): void {
+  const text = prose(nb);
+  assert.equal(notebookStderr(nb), "", "nothing on stderr");
+
+  // The orthogonal matrix and the measuring instrument.
+  assert.ok(matchNumber(nb, /max \|QᵀQ − I\| = (\S+)/) < 1e-12, "Q is orthogonal");
+  assert.ok(matchNumber(nb, /max \|difference\| from rnnBackward in dWhh, dWxh = (\S+)/) <= 1e-12, "hiddenGradNorms agrees with rnnBackward");
+
+  // Vanishing below 1, exploding above 1 (small inputs, T = 200), and the bound ρ^(T−t).
+  const ratio = (rho: string): string => {
+    const m = new RegExp(`ρ = ${rho.replace(".", "\\.")}:  ‖∂L/∂h_T‖ = \\S+   ‖∂L/∂h_1‖ = \\S+   ratio (\\S+)`).exec(cellOutput(nb, "const radii"));
+    assert.ok(m, `ratio printed for ρ = ${rho}`);
+    return m[1];
+  };
+  assert.ok(Number(ratio("0.5")) < 1e-50, "ρ = 0.5 vanishes");
+  assert.ok(Number(ratio("0.9")) < 1e-10, "ρ = 0.9 vanishes");
+  assert.ok(Number(ratio("1.0")) < 1e-3, "ρ = 1.0 still decays (tanh slopes < 1)");
+  assert.ok(Number(ratio("1.5")) > 100, "ρ = 1.5 explodes with small inputs");
+  assert.match(cellOutput(nb, "let violations"), /: 0 of 1000$/m, "the bound holds at every step");
+  assert.ok(text.includes(latexOf(ratio("1.5"))), "prose quotes the ρ = 1.5 ratio");
+  assert.ok(text.includes(latexOf(ratio("1.0"))), "prose quotes the ρ = 1.0 ratio");
+  assert.ok(text.includes(latexOf(ratio("1.1"))), "prose quotes the ρ = 1.1 ratio");
+  assert.ok(text.includes("10^{" + ratio("0.5").split("e")[1].replace("+", "") + "}"), "prose quotes the ρ = 0.5 order of magnitude");
+
+  // Ratios grow exponentially with T: smaller for longer sequences below 1, larger above.
+  const table = cellOutput(nb, "for (const Tlen of");
+  const rowOf = (T: number): number[] => {
+    const line = table.split("\n").find((l) => l.startsWith(`T = ${String(T).padStart(3)}`));
+    assert.ok(line, `row T = ${T}`);
+    return [...line.matchAll(/ρ=\d\.\d:\s+(\S+)/g)].map((m) => Number(m[1]));
+  };
+  const [r50, r100, r200] = [rowOf(50), rowOf(100), rowOf(200)];
+  assert.equal(r50.length, 5);
+  for (const k of [0, 1, 2]) assert.ok(r200[k] < r100[k] && r100[k] < r50[k], `ρ index ${k}: the ratio shrinks with T`);
+  assert.ok(r200[4] > r100[4] && r100[4] > r50[4], "ρ = 1.5: the ratio grows with T");
+  const t09 = table.match(/T = 100 .*?ρ=0\.9:\s+(\S+)/);
+  const t09b = table.match(/T = 200 .*?ρ=0\.9:\s+(\S+)/);
+  assert.ok(t09 && t09b);
+  assert.ok(text.includes(latexOf(t09[1])) && text.includes(latexOf(t09b[1])), "prose quotes the ρ = 0.9 ratios at T = 100 and 200");
+
+  // Saturation turns the ρ = 1.5 explosion into vanishing.
+  const sat = cellOutput(nb, "const xBig");
+  const m15 = /ρ = 1\.5: mean 1−h² = (\S+);  ratio ‖∂L\/∂h_1‖\/‖∂L\/∂h_T‖: small inputs (\S+), inputs of std 1 (\S+)/.exec(sat);
+  assert.ok(m15, "saturation line for ρ = 1.5");
+  assert.ok(Number(m15[2]) > 1 && Number(m15[3]) < 1e-6, "ρ = 1.5 explodes with small inputs, vanishes with saturating ones");
+  assert.ok(text.includes(m15[1]) && text.includes(latexOf(m15[3])), "prose quotes the mean slope and the saturated ratio");
+
+  // Clipping: most unclipped runs stay at chance, every clipped run learns.
+  const failed = matchNumber(nb, /without clipping: (\d+) of 8 runs stay near chance/);
+  const solved = matchNumber(nb, /with clipping: (\d+) of 8 runs reach > 90 %/);
+  assert.ok(failed >= 5, `unclipped runs failing: ${failed} of 8`);
+  assert.equal(solved, 8, "every clipped run reaches > 90 %");
+  const words = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight"];
+  assert.ok(text.includes(`${words[failed][0].toUpperCase() + words[failed].slice(1)} of the 8 runs`) || text.includes(`${failed} of the 8 runs`) || text.includes(`${words[failed]} of the 8`), "prose quotes the number of failed unclipped runs");
+  assert.ok(text.includes(`${failed} of 8 unclipped runs`), "summary quotes the number of failed unclipped runs");
+  const seed0 = /seed 0: test accuracy without clipping\s+(\d+\.\d) %, with clipNorm = 1\s+(\d+\.\d) %/.exec(cellOutput(nb, "const clipRuns"));
+  assert.ok(seed0, "seed 0 line");
+  assert.ok(text.includes(`${seed0[1]} %`) && text.includes(`${seed0[2]} %`), "prose quotes seed 0's accuracies");
+  const losses = /no clipping   loss per epoch: (.*)/.exec(cellOutput(nb, "const first = clipRuns[0]"));
+  assert.ok(losses, "seed 0 loss line");
+  const noClipLosses = losses[1].trim().split(/\s+/).map(Number);
+  assert.ok(Math.min(...noClipLosses) > Math.LN2, "seed 0 without clipping stays above chance loss");
+  assert.ok(text.includes(`between ${Math.min(...noClipLosses).toFixed(2)} and ${Math.max(...noClipLosses).toFixed(2)}`), "prose quotes the loss range");
+
+  // Plots: the gradient norms on a log scale, and the loss curves.
+  const plots = plotsOf(nb);
+  assert.equal(plots.length, 2, "two plots");
+  assert.equal((plots[0].layout?.yaxis as Record<string, unknown>)?.type, "log", "norms on a log scale");
+  assert.equal(plots[0].data.length, 5, "one curve per spectral radius");
+  assert.equal(plots[1].data.length, 2, "loss with and without clipping");
+
+  assertExercises(nb, ["7.1", "7.2", "7.3"]);
+}

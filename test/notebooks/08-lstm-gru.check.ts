@@ -1,0 +1,95 @@
+// Checks the executed lesson 8 (LSTM and GRU): hand-computed steps equal the library, gradient
+// checks pass, the forget-bias probe, the accuracy-against-length table with the margin the prose
+// states, the numbers the prose quotes, save/load, the plot and the exercises.
+import * as assert from "node:assert/strict";
+import type { TestContext } from "node:test";
+import type { Notebook } from "../support/nb";
+import { cellOutput, codeCells, cellText, matchNumber, notebookStderr, plotsOf, sourceOf } from "../support/nb";
+
+function prose(nb: Notebook): string {
+  return nb.cells.filter((c) => c.cell_type === "markdown").map(sourceOf).join("\n");
+}
+
+function latexOf(printed: string): string {
+  const m = /^(-?\d\.\d)e([+-])(\d+)$/.exec(printed);
+  assert.ok(m, `not a number in e-notation: ${printed}`);
+  return `${m[1]}\\cdot10^{${m[2] === "-" ? "-" : ""}${m[3]}}`;
+}
+
+function assertExercises(nb: Notebook, ids: string[]): void {
+  const cells = codeCells(nb);
+  for (const id of ids) {
+    const esc = id.replace(".", "\\.");
+    const solutions = cells.filter((c) => (c.metadata?.tags ?? []).includes("solution") && cellText(c).includes(`Exercise ${id}`));
+    assert.equal(solutions.length, 1, `one solution cell for exercise ${id}`);
+    const sol = solutions[0];
+    assert.match(cellText(sol), new RegExp(`✔ Exercise ${esc}: correct`), `solution of ${id} passes`);
+    assert.equal(sol.metadata?.jupyter?.source_hidden, true, `solution of ${id} is hidden`);
+    const stub = cells[cells.indexOf(sol) - 1];
+    assert.match(cellText(stub), new RegExp(`✘ Exercise ${esc}: not yet — \\S`), `stub of ${id} prints a hint`);
+    assert.ok(!(stub.metadata?.tags ?? []).includes("solution"), `stub of ${id} is not a solution`);
+  }
+}
+
+export default function check(nb: Notebook, _t: TestContext): void {
+  const text = prose(nb);
+  assert.equal(notebookStderr(nb), "", "nothing on stderr");
+
+  // The committed sample equals the generator.
+  assert.match(cellOutput(nb, "const sample = loadDataset"), /n=100  T=10  I=2; max \|file − generator\| = 0, labels equal: true/);
+
+  // Steps by hand equal the library.
+  assert.ok(matchNumber(nb, /max \|by hand − lstmForward\| in h_T and c_T: (\S+)/) <= 1e-12, "LSTM by hand = lstmForward");
+  assert.ok(matchNumber(nb, /max \|by hand − gruForward\| in h_T: (\S+)/) <= 1e-12, "GRU by hand = gruForward");
+
+  // Gradient checks: every array, both cells.
+  for (const [cell, worstRe] of [["lstmErrors = gradCheck", /LSTM worst: (\S+)/], ["gruErrors = gradCheck", /GRU worst: (\S+)/]] as const) {
+    const out = cellOutput(nb, cell);
+    const errs = [...out.matchAll(/max relative error (\S+)/g)].map((m) => Number(m[1]));
+    assert.ok(errs.length >= 11, `${cell}: one line per parameter array`);
+    for (const e of errs) assert.ok(e < 1e-6, `${cell}: relative error ${e} < 1e-6`);
+    assert.ok(matchNumber(out, worstRe) < 1e-6);
+  }
+
+  // The forget-bias probe: bias 3 keeps far more of the direct path than bias 1, as the prose says.
+  const probe = cellOutput(nb, "const probe");
+  const prod1 = /forgetBias 1: mean forget gate (\S+), mean product over 40 steps (\S+)/.exec(probe);
+  const prod3 = /forgetBias 3: mean forget gate (\S+), mean product over 40 steps (\S+)/.exec(probe);
+  assert.ok(prod1 && prod3, "probe lines");
+  assert.ok(Number(prod3[2]) > 1000 * Number(prod1[2]), "bias 3 keeps over 1000× more");
+  for (const m of [prod1, prod3]) assert.ok(text.includes(latexOf(m[2])) && text.includes(`mean gate ${m[1]}`), `prose quotes ${m[0]}`);
+
+  // Accuracy against length.
+  const table = cellOutput(nb, "const makeCell");
+  const header = /held-out accuracy \(%\)\s+(.*)/.exec(table);
+  assert.ok(header, "table header");
+  const lengths = [...header[1].matchAll(/T=(\d+)/g)].map((m) => Number(m[1]));
+  assert.deepEqual(lengths, [5, 10, 20, 40]);
+  const acc: Record<string, number[]> = {};
+  for (const kind of ["RNN", "LSTM", "GRU"]) {
+    const line = table.split("\n").find((l) => l.startsWith(kind + " "));
+    assert.ok(line, `row ${kind}`);
+    acc[kind] = line.replace(/^.*parameters\)/, "").trim().split(/\s+/).map(Number);
+    assert.equal(acc[kind].length, 4, `${kind}: four accuracies`);
+  }
+  // The claims of the prose: every cell solves short sequences; the RNN falls to chance at T = 20
+  // and T = 40; the gated cells stay near 100 % — a margin of at least 40 points at T = 40.
+  for (const kind of ["RNN", "LSTM", "GRU"]) assert.ok(acc[kind][0] >= 99 && acc[kind][1] >= 99, `${kind} solves T = 5 and 10`);
+  assert.ok(acc.RNN[2] <= 60 && acc.RNN[3] <= 60, `RNN at chance for T = 20, 40: ${acc.RNN}`);
+  for (const kind of ["LSTM", "GRU"]) {
+    assert.ok(acc[kind][2] >= 95 && acc[kind][3] >= 95, `${kind} holds at T = 20, 40: ${acc[kind]}`);
+    assert.ok(acc[kind][3] - acc.RNN[3] >= 40, `${kind} beats the RNN at T = 40 by ≥ 40 points`);
+  }
+  for (const v of [acc.RNN[2], acc.RNN[3], acc.LSTM[2], acc.LSTM[3], acc.GRU[3]]) {
+    assert.ok(text.includes(`${v.toFixed(1)} %`), `prose quotes ${v.toFixed(1)} %`);
+  }
+
+  // Save/load round trip of the trained LSTM.
+  assert.match(cellOutput(nb, "const lstm40"), /kind "lstm", \d+ characters of JSON; identical logits on 20 of 20 sequences/);
+
+  const plots = plotsOf(nb);
+  assert.equal(plots.length, 1, "one plot");
+  assert.equal(plots[0].data.length, 3, "one curve per cell");
+
+  assertExercises(nb, ["8.1", "8.2", "8.3"]);
+}

@@ -1,0 +1,73 @@
+// Checks the executed lesson 9 (optimisers): the Adam step by hand equals adamStep, the gradient
+// spread, the race of SGD / momentum / Adam with the numbers the prose quotes, the plot and the
+// exercises.
+import * as assert from "node:assert/strict";
+import type { TestContext } from "node:test";
+import type { Notebook } from "../support/nb";
+import { cellOutput, codeCells, cellText, matchNumber, matchNumbers, notebookStderr, plotsOf, sourceOf } from "../support/nb";
+
+function prose(nb: Notebook): string {
+  return nb.cells.filter((c) => c.cell_type === "markdown").map(sourceOf).join("\n");
+}
+
+function assertExercises(nb: Notebook, ids: string[]): void {
+  const cells = codeCells(nb);
+  for (const id of ids) {
+    const esc = id.replace(".", "\\.");
+    const solutions = cells.filter((c) => (c.metadata?.tags ?? []).includes("solution") && cellText(c).includes(`Exercise ${id}`));
+    assert.equal(solutions.length, 1, `one solution cell for exercise ${id}`);
+    const sol = solutions[0];
+    assert.match(cellText(sol), new RegExp(`✔ Exercise ${esc}: correct`), `solution of ${id} passes`);
+    assert.equal(sol.metadata?.jupyter?.source_hidden, true, `solution of ${id} is hidden`);
+    const stub = cells[cells.indexOf(sol) - 1];
+    assert.match(cellText(stub), new RegExp(`✘ Exercise ${esc}: not yet — \\S`), `stub of ${id} prints a hint`);
+    assert.ok(!(stub.metadata?.tags ?? []).includes("solution"), `stub of ${id} is not a solution`);
+  }
+}
+
+export default function check(nb: Notebook, _t: TestContext): void {
+  const text = prose(nb);
+  assert.equal(notebookStderr(nb), "", "nothing on stderr");
+
+  // Two Adam steps by hand equal adamStep.
+  const hand = matchNumbers(nb, /max \|by hand − adamStep\| in Whf = (\S+)/g);
+  assert.equal(hand.length, 2);
+  for (const d of hand) assert.ok(d <= 1e-15, `by hand vs adamStep: ${d}`);
+
+  // The gradient spread across arrays, and Adam's first step of about lr for every array.
+  const spreadCell = cellOutput(nb, "const g0 = meanLossAndGrads");
+  const spread = matchNumber(spreadCell, /largest \/ smallest gradient RMS: (\S+)/);
+  assert.ok(spread > 10, `gradients differ by more than 10×: ${spread}`);
+  assert.ok(text.includes(`factor of ${spread.toFixed(0)}`) && text.includes(`factor ${spread.toFixed(0)}`), "prose quotes the spread");
+  const adamSteps = [...spreadCell.matchAll(/Adam (\S+)$/gm)].map((m) => Number(m[1]));
+  assert.equal(adamSteps.length, 14, "one line per LSTM array");
+  for (const s of adamSteps) assert.ok(s > 0.005 && s <= 0.0101, `Adam's first step ≈ lr: ${s}`);
+
+  // The race.
+  const race = cellOutput(nb, "const optimisers");
+  const runs = [...race.matchAll(/^(SGD|momentum|Adam)\s+lr (\S+)\s+loss per epoch: (.*?)   held-out accuracy (\d+\.\d) %$/gm)].map((m) => ({
+    opt: m[1], lr: Number(m[2]), losses: m[3].trim().split(/\s+/).map(Number), acc: Number(m[4]),
+  }));
+  assert.equal(runs.length, 9, "three optimisers × three learning rates");
+  const of = (opt: string) => runs.filter((r) => r.opt === opt);
+  for (const r of of("Adam")) {
+    assert.equal(r.acc, 100, `Adam lr ${r.lr} reaches 100 %`);
+    assert.ok(r.losses[r.losses.length - 1] <= 0.06, `Adam lr ${r.lr} ends with a small loss`);
+  }
+  for (const opt of ["SGD", "momentum"]) {
+    assert.ok(of(opt).some((r) => r.acc < 90), `${opt} fails at some learning rate`);
+    for (const r of of(opt)) assert.ok(text.includes(`${r.acc.toFixed(1)} %`), `prose quotes ${opt} lr ${r.lr}: ${r.acc} %`);
+  }
+  // Numbers of the prose about the curves.
+  const sgd05 = of("SGD").find((r) => r.lr === 0.5);
+  assert.ok(sgd05 && text.includes(`falls to ${Math.min(...sgd05.losses).toFixed(2)}`), "prose quotes SGD 0.5's lowest loss");
+  const mom02 = of("momentum").find((r) => r.lr === 0.2);
+  assert.ok(mom02 && text.includes(`rises to ${Math.max(...mom02.losses).toFixed(2)}`), "prose quotes momentum 0.2's peak");
+  for (const r of of("Adam")) assert.ok(text.includes(r.losses[r.losses.length - 1].toFixed(2)), `prose quotes Adam lr ${r.lr}'s final loss`);
+
+  const plots = plotsOf(nb);
+  assert.equal(plots.length, 1, "one plot");
+  assert.equal(plots[0].data.length, 9, "nine loss curves");
+
+  assertExercises(nb, ["9.1", "9.2", "9.3"]);
+}

@@ -1,0 +1,386 @@
+// The notebook runner (scripts/execute.ts, scripts/runner/), kernel registration, nb:clean and
+// `npm run lab`, against the small notebooks in test/fixtures/. Every failure mode must end with a
+// non-zero exit, a message naming notebook, cell, first line and error, no half-written output and
+// no Jupyter process left behind.
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import * as crypto from "node:crypto";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { describe, test } from "node:test";
+import { cleanNotebook } from "../scripts/runner/clean";
+import { executeNotebooks } from "../scripts/runner/index";
+import { kernelSpec } from "../scripts/runner/kernelspec";
+import { pySplitLines, serializeNotebook } from "../scripts/runner/nbformat";
+import { freePort, startJupyterServer } from "../scripts/runner/server";
+import { cellText, codeCells, joinText, outputsOf, readNotebook, ROOT, sourceOf } from "./support/nb";
+import { killMarked, MARKER_VAR, newMarker, processesWithMarker, run, type RunOptions, waitForNoMarked } from "./support/procs";
+
+const FIXTURES = path.join(ROOT, "test", "fixtures");
+const EXECUTE = path.join(ROOT, "scripts", "execute.ts");
+const PY = "/usr/bin/python3";
+const hasPyNbformat = spawnSync(PY, ["-c", "import nbformat"]).status === 0;
+
+function tmpDir(prefix: string): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), `rnn-runner-test-${prefix}-`));
+}
+
+function sha(file: string): string {
+  return crypto.createHash("sha256").update(fs.readFileSync(file)).digest("hex");
+}
+
+/** `npm run execute` as a child process with a marker, then: what it printed, what it left. */
+async function runExecute(args: string[], opts: { env?: NodeJS.ProcessEnv; before?: (out: string) => void; onStdout?: RunOptions["onStdout"] } = {}) {
+  const marker = newMarker();
+  const out = tmpDir("out");
+  opts.before?.(out);
+  const res = await run(process.execPath, ["--import", "tsx", EXECUTE, "--out", out, ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...opts.env, [MARKER_VAR]: marker },
+    timeoutMs: 100_000,
+    onStdout: opts.onStdout,
+  });
+  const left = await waitForNoMarked(marker, 3000);
+  killMarked(marker);
+  const files = fs.readdirSync(out);
+  fs.rmSync(out, { recursive: true, force: true });
+  return { res, left, files };
+}
+
+function assertCleanFailure(r: Awaited<ReturnType<typeof runExecute>>, expect: RegExp[]): void {
+  const all = r.res.stdout + r.res.stderr;
+  assert.equal(r.res.code, 1, `exit code ${r.res.code}, output:\n${all}`);
+  for (const re of expect) assert.match(r.res.stderr, re, `stderr lacks ${re}:\n${r.res.stderr}`);
+  assert.deepEqual(r.left, [], `processes left running: ${JSON.stringify(r.left)}`);
+  assert.deepEqual(r.files, [], "the output folder must hold no notebook and no temp file after a failure");
+}
+
+describe("npm run execute: failures", { concurrency: false }, () => {
+  test("compile error: names notebook, cell, first line and the compiler's message", { timeout: 90_000 }, async (t) => {
+    const before = sha(path.join(FIXTURES, "compile-error.ipynb"));
+    const r = await runExecute(["test/fixtures/compile-error.ipynb"]);
+    t.diagnostic(`compile error run: ${r.res.seconds.toFixed(2)} s`);
+    assertCleanFailure(r, [
+      /test\/fixtures\/compile-error\.ipynb, cell 3 \(`const n: number = "not a number";`\) failed/,
+      /Type 'string' is not assignable to type 'number'/,
+    ]);
+    assert.doesNotMatch(r.res.stdout + r.res.stderr, /never runs/);
+    assert.equal(sha(path.join(FIXTURES, "compile-error.ipynb")), before, "the source notebook must not change");
+  });
+
+  test("runtime error (throw): message has the exception text; a stale output is removed", { timeout: 90_000 }, async (t) => {
+    const r = await runExecute(["test/fixtures/runtime-error.ipynb"], {
+      before: (out) => fs.writeFileSync(path.join(out, "runtime-error.ipynb"), "stale output of an earlier run"),
+    });
+    t.diagnostic(`runtime error run: ${r.res.seconds.toFixed(2)} s`);
+    assertCleanFailure(r, [
+      /test\/fixtures\/runtime-error\.ipynb, cell 2 \(`function explode\(\): never \{`\) failed/,
+      /Error: boom from the fixture/,
+    ]);
+  });
+
+  test("a cell that never ends hits --timeout and the kernel is stopped", { timeout: 90_000 }, async (t) => {
+    const r = await runExecute(["--timeout", "2", "test/fixtures/timeout.ipynb"]);
+    t.diagnostic(`timeout run (--timeout 2): ${r.res.seconds.toFixed(2)} s`);
+    assertCleanFailure(r, [
+      /test\/fixtures\/timeout\.ipynb, cell 2 \(`while \(true\) \{`\) timed out: no reply within 2 s/,
+    ]);
+    const stopped = /stopped after (\d+\.\d+) s/.exec(r.res.stdout);
+    const kernel = /kernel tslab ready in (\d+\.\d+) s/.exec(r.res.stdout);
+    assert.ok(stopped && kernel, r.res.stdout);
+    // kernel start + first cell + the 2 s limit + interrupt/shutdown: never the default 120 s.
+    assert.ok(Number(stopped[1]) - Number(kernel[1]) < 15, `took ${stopped[1]} s after the kernel was ready`);
+  });
+
+  test("a cell that kills the kernel (process.exit) is reported as a dead kernel", { timeout: 90_000 }, async (t) => {
+    const r = await runExecute(["test/fixtures/kernel-dies.ipynb"]);
+    t.diagnostic(`dead kernel run: ${r.res.seconds.toFixed(2)} s`);
+    assertCleanFailure(r, [
+      /test\/fixtures\/kernel-dies\.ipynb, cell 2 \(`console\.error\("about to exit"\);`\): the kernel died while running this cell/,
+      /about to exit/,
+    ]);
+  });
+
+  test("Jupyter not installed: says what to install, exits non-zero, starts nothing", { timeout: 60_000 }, async () => {
+    const bin = tmpDir("bin");
+    fs.symlinkSync(process.execPath, path.join(bin, "node"));
+    try {
+      const r = await runExecute(["test/fixtures/pass.ipynb"], { env: { PATH: bin } });
+      assert.equal(r.res.code, 2, r.res.stdout + r.res.stderr);
+      assert.match(r.res.stderr, /Jupyter Server \(the `jupyter server` command\) is not installed/);
+      assert.match(r.res.stderr, /apt-get install jupyter-server python3-notebook/);
+      assert.doesNotMatch(r.res.stderr, /\n\s+at /, "no stack trace for a missing Jupyter");
+      assert.deepEqual(r.files, []);
+      assert.deepEqual(r.left, []);
+    } finally {
+      fs.rmSync(bin, { recursive: true, force: true });
+    }
+  });
+
+  test("Ctrl-C (SIGINT) during a cell stops the kernel and the server", { timeout: 90_000 }, async (t) => {
+    let sent = false;
+    const r = await runExecute(["test/fixtures/timeout.ipynb"], {
+      onStdout: (chunk, child) => {
+        // Once the kernel is ready, the busy cell starts within a moment.
+        if (!sent && /kernel tslab ready/.test(chunk)) {
+          sent = true;
+          setTimeout(() => child.kill("SIGINT"), 1500);
+        }
+      },
+    });
+    t.diagnostic(`interrupted run: ${r.res.seconds.toFixed(2)} s`);
+    assert.ok(sent, r.res.stdout + r.res.stderr);
+    assert.equal(r.res.code, 130, r.res.stdout + r.res.stderr);
+    assert.match(r.res.stderr, /timeout\.ipynb, cell 2 \(`while \(true\) \{`\): interrupted \(SIGINT received\)/);
+    assert.deepEqual(r.left, []);
+    assert.deepEqual(r.files, []);
+  });
+
+  test("unknown notebook name and bad --timeout are clear errors", { timeout: 60_000 }, async () => {
+    const a = await runExecute(["no-such-notebook"]);
+    assert.equal(a.res.code, 1);
+    assert.match(a.res.stderr, /no notebook "no-such-notebook"/);
+    const b = await runExecute(["--timeout", "soon", "test/fixtures/pass.ipynb"]);
+    assert.equal(b.res.code, 1);
+    assert.match(b.res.stderr, /--timeout must be a positive number of seconds, got "soon"/);
+  });
+});
+
+describe("runner library: a passing notebook", { concurrency: false }, () => {
+  test("outputs, execution counts, display updates; atomic write; source untouched", { timeout: 90_000 }, async (t) => {
+    const marker = newMarker();
+    const out = tmpDir("pass");
+    const source = path.join(FIXTURES, "pass.ipynb");
+    const before = sha(source);
+    try {
+      const result = await executeNotebooks([source], { outputDir: out, env: { ...process.env, [MARKER_VAR]: marker } });
+      t.diagnostic(`server start ${result.serverStartSeconds.toFixed(2)} s, kernel start ${result.notebooks[0].kernelStartSeconds.toFixed(2)} s, ` +
+        `cells ${result.notebooks[0].cells.map((c) => c.ms).join(" / ")} ms`);
+      assert.equal(result.ok, true, result.failures.map((f) => f.message).join("\n"));
+      assert.deepEqual(await waitForNoMarked(marker), [], "server and kernel must be gone");
+      assert.deepEqual(fs.readdirSync(out), ["pass.ipynb"], "exactly the executed notebook, no temp file");
+      assert.equal(sha(source), before, "the source notebook must not change");
+
+      const nb = readNotebook(path.join(out, "pass.ipynb"));
+      assert.equal(fs.readFileSync(path.join(out, "pass.ipynb"), "utf8"), serializeNotebook(result.notebooks[0].notebook!));
+      assert.deepEqual(nb.metadata, readNotebook(source).metadata, "kernelspec and language_info kept as they are");
+      const cells = codeCells(nb);
+      // Empty cells are not sent to the kernel (as nbclient): no count, no output.
+      assert.deepEqual(cells.map((c) => c.execution_count), [1, null, 2, 3, 4, 5, 6, 7, 8]);
+      // Consecutive writes to one stream become one output; stdout and stderr stay apart.
+      assert.deepEqual(cells[0].outputs.map((o) => o.output_type === "stream" ? [o.name, joinText(o.text)] : o.output_type),
+        [["stdout", "one\ntwo\nthree\n"], ["stderr", "warn 1\nwarn 2\n"]]);
+      assert.deepEqual(outputsOf(nb, "text/html"), ["<b>bold</b>"]);
+      // The display made in one cell shows what a later cell last wrote into it.
+      assert.equal(cells[3].outputs.length, 1);
+      assert.deepEqual(outputsOf(nb, "text/plain"), ["final step"]);
+      assert.equal(cellText(cells[4]), "updated\n", "the update itself adds no output to the later cell");
+      assert.equal(cellText(cells[5]), "42\n");
+      assert.equal(cellText(cells[6]), "100%\ntrue\n", "carriage returns resolved like a terminal");
+      // A cell tagged raises-exception may fail: its error text is kept and the run goes on.
+      assert.match(cellText(cells[7]), /SyntaxError/);
+      assert.equal(cellText(cells[8]), "after expected error 42\n");
+      for (const c of cells) {
+        if (c.execution_count === null) continue;
+        assert.equal(typeof c.metadata.runner?.duration_ms, "number");
+        assert.match(String(c.metadata.execution?.["shell.execute_reply"]), /^\d{4}-\d\d-\d\dT/);
+      }
+      if (hasPyNbformat) {
+        const v = spawnSync(PY, ["-c", "import nbformat,sys; nbformat.validate(nbformat.read(sys.argv[1], as_version=4))", path.join(out, "pass.ipynb")], { encoding: "utf8" });
+        assert.equal(v.status, 0, `executed notebook is not valid nbformat:\n${v.stderr}`);
+      }
+    } finally {
+      killMarked(marker);
+      fs.rmSync(out, { recursive: true, force: true });
+    }
+  });
+
+  test("a running server (--server-url/--token): kernel shut down, server left running", { timeout: 90_000 }, async () => {
+    const marker = newMarker();
+    const server = await startJupyterServer({ env: { ...process.env, [MARKER_VAR]: marker } });
+    const out = tmpDir("ext");
+    try {
+      const result = await executeNotebooks([path.join(FIXTURES, "runtime-error.ipynb")], {
+        outputDir: out, serverUrl: server.url, token: server.token,
+      });
+      assert.equal(result.ok, false);
+      assert.match(result.failures[0].message, /cell 2 .*failed:[\s\S]*boom from the fixture/);
+      assert.equal(result.failures[0].cell, 2);
+      assert.equal(result.failures[0].firstLine, "function explode(): never {");
+      const kernels = await (await fetch(`${server.url}api/kernels`, { headers: { Authorization: `token ${server.token}` } })).json();
+      assert.deepEqual(kernels, [], "the runner shuts down the kernels it started");
+      assert.ok(processesWithMarker(marker).some((p) => p.pid === server.pid), "the server is not the runner's to stop");
+      assert.deepEqual(fs.readdirSync(out), []);
+    } finally {
+      await server.stop();
+      assert.deepEqual(await waitForNoMarked(marker), []);
+      fs.rmSync(out, { recursive: true, force: true });
+    }
+  });
+
+  test("notebooks outside the project root, several in one server, --keep-going", { timeout: 90_000 }, async () => {
+    const dir = tmpDir("outside");
+    const marker = newMarker();
+    try {
+      fs.copyFileSync(path.join(FIXTURES, "runtime-error.ipynb"), path.join(dir, "a.ipynb"));
+      const nb = readNotebook(path.join(FIXTURES, "pass.ipynb"));
+      nb.cells = [nb.cells[1], { ...nb.cells[1], id: "x", source: 'console.log(require("path").basename(process.cwd()));' }];
+      fs.mkdirSync(path.join(dir, "sub"));
+      fs.writeFileSync(path.join(dir, "sub", "b.ipynb"), serializeNotebook(nb));
+      const result = await executeNotebooks([path.join(dir, "a.ipynb"), path.join(dir, "sub", "b.ipynb")], {
+        outputDir: path.join(dir, "out"), keepGoing: true, env: { ...process.env, [MARKER_VAR]: marker },
+      });
+      assert.equal(result.ok, false);
+      assert.deepEqual(result.notebooks.map((n) => n.ok), [false, true]);
+      assert.deepEqual(fs.readdirSync(path.join(dir, "out")), ["b.ipynb"]);
+      // The kernel runs in the notebook's own folder.
+      assert.equal(cellText(codeCells(readNotebook(path.join(dir, "out", "b.ipynb")))[1]), "sub\n");
+      assert.deepEqual(await waitForNoMarked(marker), []);
+    } finally {
+      killMarked(marker);
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("kernelspec", () => {
+  test("project-local kernel.json: this node, this checkout's tslab, --config-path", () => {
+    const spec = kernelSpec();
+    assert.deepEqual(spec.argv, [process.execPath, path.join(ROOT, "node_modules", "tslab", "bin", "tslab"), "kernel", "--config-path", "{connection_file}"]);
+    assert.ok(spec.argv.slice(0, 2).every((p) => path.isAbsolute(p) && fs.existsSync(p)));
+  });
+
+  test("kernel:install --global writes to the Jupyter data dir it is given, nowhere else", { timeout: 60_000 }, async () => {
+    const data = tmpDir("data");
+    try {
+      const r = await run(process.execPath, ["--import", "tsx", path.join(ROOT, "scripts", "kernel.ts"), "--global"], {
+        cwd: ROOT, env: { ...process.env, JUPYTER_DATA_DIR: data },
+      });
+      assert.equal(r.code, 0, r.stdout + r.stderr);
+      const written = JSON.parse(fs.readFileSync(path.join(data, "kernels", "tslab", "kernel.json"), "utf8"));
+      assert.deepEqual(written, kernelSpec());
+      const local = JSON.parse(fs.readFileSync(path.join(ROOT, ".jupyter-local", "kernels", "tslab", "kernel.json"), "utf8"));
+      assert.deepEqual(local, kernelSpec());
+    } finally {
+      fs.rmSync(data, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("nb:clean", () => {
+  function dirtyNotebook(): string {
+    const nb = readNotebook(path.join(FIXTURES, "pass.ipynb")) as any;
+    nb.metadata.widgets = { state: {} };
+    nb.metadata.language_info.version = "5.0.4";
+    nb.cells[1].execution_count = 3;
+    nb.cells[1].outputs = [{ output_type: "stream", name: "stdout", text: "one\n" }];
+    nb.cells[1].metadata = { collapsed: false, scrolled: true, tags: ["keep"], jupyter: { source_hidden: true, outputs_hidden: true } };
+    nb.cells[2].metadata = { tags: [] };
+    delete nb.cells[3].id;
+    nb.cells[4].id = nb.cells[1].id;
+    nb.nbformat_minor = 4;
+    return JSON.stringify(nb); // no indent: not Jupyter's layout either
+  }
+
+  test("cleans every volatile part, keeps tags/source_hidden/ids, is idempotent", () => {
+    const { notebook, problems } = cleanNotebook(JSON.parse(dirtyNotebook()));
+    const text = problems.join("\n");
+    for (const re of [/extra keys \(widgets\)/, /cell 2 .*"collapsed" removed/, /cell 2 .*jupyter\.outputs_hidden/, /cell 2 .*1 output/,
+      /cell 2 .*execution_count 3/, /cell 3 .*empty "tags"/, /cell 4 .*missing id; set to "cell-4"/, /cell 5 .*duplicate; set to "cell-5"/,
+      /nbformat 4\.4 set to 4\.5/]) assert.match(text, re);
+    assert.deepEqual(notebook.metadata, {
+      kernelspec: { name: "tslab", display_name: "TypeScript", language: "typescript" }, language_info: { name: "typescript" },
+    });
+    assert.deepEqual(notebook.cells[1].metadata, { tags: ["keep"], jupyter: { source_hidden: true } });
+    assert.equal(notebook.cells[0].id, "cell-1");
+    assert.ok(codeCells(notebook).every((c) => c.outputs.length === 0 && c.execution_count === null));
+    const again = cleanNotebook(JSON.parse(serializeNotebook(notebook)));
+    assert.deepEqual(again.problems, []);
+    assert.equal(serializeNotebook(again.notebook), serializeNotebook(notebook));
+    assert.equal(sourceOf(notebook.cells[1]), sourceOf(JSON.parse(dirtyNotebook()).cells[1]));
+  });
+
+  test("CLI: --check lists problems and exits 1; cleaning writes Jupyter's exact layout", { timeout: 60_000 }, async () => {
+    const dir = tmpDir("clean");
+    const file = path.join(dir, "dirty.ipynb");
+    fs.writeFileSync(file, dirtyNotebook());
+    const cli = path.join(ROOT, "scripts", "nb-clean.ts");
+    try {
+      const check = await run(process.execPath, ["--import", "tsx", cli, "--check", file], { cwd: ROOT });
+      assert.equal(check.code, 1);
+      assert.match(check.stdout, /dirty\.ipynb: not clean/);
+      assert.match(check.stdout, /extra keys \(widgets\)/);
+      assert.equal(fs.readFileSync(file, "utf8"), dirtyNotebook(), "--check writes nothing");
+      const clean = await run(process.execPath, ["--import", "tsx", cli, file], { cwd: ROOT });
+      assert.equal(clean.code, 0, clean.stderr);
+      const again = await run(process.execPath, ["--import", "tsx", cli, "--check", file], { cwd: ROOT });
+      assert.equal(again.code, 0, again.stdout);
+      assert.deepEqual(fs.readdirSync(dir), ["dirty.ipynb"], "no temp files left");
+      if (hasPyNbformat) {
+        const py = spawnSync(PY, ["-c", "import nbformat,sys; nb=nbformat.read(sys.argv[1], as_version=4); nbformat.validate(nb); sys.stdout.write(nbformat.writes(nb) + '\\n')", file], { encoding: "utf8" });
+        assert.equal(py.status, 0, py.stderr);
+        assert.equal(fs.readFileSync(file, "utf8"), py.stdout, "byte-identical to what Jupyter would save");
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test("splits lines like Python's str.splitlines(keepends=True)", () => {
+    assert.deepEqual(pySplitLines("a\nb\r\nc\rd\u2028e"), ["a\n", "b\r\n", "c\r", "d\u2028", "e"]);
+    assert.deepEqual(pySplitLines("x\n"), ["x\n"]);
+    assert.deepEqual(pySplitLines(""), []);
+  });
+});
+
+describe("npm run lab", () => {
+  test("starts Jupyter on 127.0.0.1 with the tslab kernelspec, stops on SIGTERM", { timeout: 90_000 }, async (t) => {
+    const marker = newMarker();
+    const runtime = tmpDir("lab-runtime");
+    const port = await freePort();
+    let seen = "";
+    let probe: Promise<unknown> | null = null;
+    const t0 = Date.now();
+    const check = async (url: string, child: { kill: (s: NodeJS.Signals) => boolean }) => {
+      try {
+        t.diagnostic(`lab printed its URL after ${((Date.now() - t0) / 1000).toFixed(2)} s`);
+        const u = new URL(url);
+        assert.equal(u.hostname, "127.0.0.1");
+        assert.equal(u.port, String(port));
+        const token = u.searchParams.get("token") ?? "";
+        const res = await fetch(`http://127.0.0.1:${port}/api/kernelspecs`, { headers: { Authorization: `token ${token}` } });
+        assert.equal(res.status, 200);
+        const specs = (await res.json()) as { kernelspecs: Record<string, { spec: { argv: string[] } }> };
+        assert.ok(specs.kernelspecs.tslab, `no tslab kernelspec in ${Object.keys(specs.kernelspecs).join(", ")}`);
+        assert.deepEqual(specs.kernelspecs.tslab.spec.argv, kernelSpec().argv);
+        const tree = await fetch(`http://127.0.0.1:${port}/api/contents/notebooks`, { headers: { Authorization: `token ${token}` } });
+        assert.equal(tree.status, 200, "the server's root is the project root (notebooks/ is inside it)");
+      } finally {
+        child.kill("SIGTERM");
+      }
+    };
+    const onChunk: RunOptions["onStdout"] = (chunk, child) => {
+      seen += chunk;
+      const m = /http:\/\/127\.0\.0\.1:\d+\/[^\s]*token=[0-9a-f]+/.exec(seen);
+      if (m && !probe) probe = check(m[0], child);
+    };
+    try {
+      const r = await run(process.execPath, ["--import", "tsx", path.join(ROOT, "scripts", "lab.ts"), "--no-browser", `--port=${port}`], {
+        cwd: ROOT,
+        // A private runtime dir: no cookie secret or server file lands in the user's own.
+        env: { ...process.env, [MARKER_VAR]: marker, JUPYTER_RUNTIME_DIR: runtime },
+        timeoutMs: 60_000,
+        onStdout: onChunk,
+        onStderr: onChunk,
+      });
+      assert.ok(probe, `lab never printed a URL with a token:\n${r.stdout}\n${r.stderr}`);
+      await probe;
+      assert.match(r.stdout, /lab: starting (JupyterLab|the Jupyter Notebook) in /);
+      assert.deepEqual(await waitForNoMarked(marker, 5000), [], "Jupyter must be gone after SIGTERM");
+    } finally {
+      killMarked(marker);
+      fs.rmSync(runtime, { recursive: true, force: true });
+    }
+  });
+});
