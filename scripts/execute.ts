@@ -95,7 +95,10 @@ async function main(): Promise<number> {
   process.on("SIGTERM", onSignal);
   process.on("SIGHUP", onSignal);
 
-  const rel = (f: string) => path.relative(process.cwd(), f) || f;
+  const rel = (f: string) => {
+    const r = path.relative(process.cwd(), f);
+    return r && !r.startsWith("..") ? r : f;
+  };
   const result = await executeNotebooks(files.map(rel), {
     outputDir: cli.outDir,
     timeoutSec: cli.timeoutSec,

@@ -78,6 +78,12 @@ export function firstLineOf(source: string): string {
   return line.length > 80 ? line.slice(0, 77) + "..." : line;
 }
 
+/** A path relative to the working directory when it lies inside it, else absolute. */
+function displayPath(p: string): string {
+  const r = path.relative(process.cwd(), p);
+  return r && !r.startsWith("..") ? r : p;
+}
+
 function commonDir(files: string[]): string {
   let dir = path.dirname(files[0]);
   while (!files.every((f) => f === dir || f.startsWith(dir + path.sep))) dir = path.dirname(dir);
@@ -428,7 +434,7 @@ async function runOne(
   const total = result.cells.reduce((a, c) => a + c.ms, 0);
   if (result.ok) {
     log(`✔ ${label}: ${result.cells.length} cells in ${(total / 1000).toFixed(2)} s, kernel start ${result.kernelStartSeconds.toFixed(2)} s, total ${result.seconds.toFixed(2)} s` +
-      (result.outputPath ? ` → ${path.relative(process.cwd(), result.outputPath)}` : ""));
+      (result.outputPath ? ` → ${displayPath(result.outputPath)}` : ""));
   } else if (result.failure) {
     log(`✘ ${label}: stopped after ${result.seconds.toFixed(2)} s`);
   }

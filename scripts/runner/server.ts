@@ -212,6 +212,8 @@ function killGroup(pid: number, signal: NodeJS.Signals): void {
 
 function makeHandle(child: ChildProcess, url: string, token: string, runtimeDir: string, startSeconds: number): RunningServer {
   const pid = child.pid!;
+  // stop() may be cut short by the process exiting: killNow() then still does its work.
+  let stopping = false;
   let stopped = false;
   const killStrays = () => {
     // Kernels run in their own sessions; any still alive has its connection file in our runtime dir.
@@ -226,8 +228,8 @@ function makeHandle(child: ChildProcess, url: string, token: string, runtimeDir:
     runtimeDir,
     startSeconds,
     async stop(graceMs = 8000) {
-      if (stopped) return;
-      stopped = true;
+      if (stopping || stopped) return;
+      stopping = true;
       // SIGTERM makes jupyter_server shut down all its kernels and exit.
       killGroup(pid, "SIGTERM");
       const deadline = Date.now() + graceMs;
@@ -237,6 +239,7 @@ function makeHandle(child: ChildProcess, url: string, token: string, runtimeDir:
       // Give the killed processes a moment so that /proc no longer lists them.
       for (let i = 0; i < 20 && pidsMentioning(runtimeDir).filter((p) => p !== process.pid).length > 0; i++) await sleep(50);
       fs.rmSync(runtimeDir, { recursive: true, force: true });
+      stopped = true;
     },
     killNow() {
       if (stopped) return;
