@@ -3,6 +3,7 @@
 import * as path from "path";
 import { makeSignOfSumData } from "../lib/data";
 import { saveDataset } from "../lib/io";
+import { makeLongData } from "./make-long";
 
 /** Every data set the lessons use: file (relative to data/), generator options, description. */
 export const DATASETS = [
@@ -32,5 +33,5 @@ export function makeAll(dir: string = __dirname): string[] {
 }
 
 if (require.main === module) {
-  for (const file of makeAll()) console.log(`wrote ${path.relative(process.cwd(), file)}`);
+  for (const file of [...makeAll(), ...makeLongData()]) console.log(`wrote ${path.relative(process.cwd(), file)}`);
 }

@@ -1,7 +1,8 @@
 // The public API of the course library, in one place. Everything here is
 // plain TypeScript over Float64Array with no Node-only imports, so it runs in
-// Node, a notebook or a browser. File access (loadDataset, saveModel, ...)
-// lives in ./io, which is Node-only and deliberately not re-exported here.
+// Node, a notebook or a browser. File access lives in ./io (loadDataset,
+// saveDataset) and ./model-io (saveModel, loadModel): Node-only, deliberately
+// not re-exported here.
 // Each function's full documentation is on its definition.
 
 // random.ts — seeded randomness
@@ -115,6 +116,8 @@ export type { EpochStats, TrainOptions } from "./train";
 export {
   /** Train in place with per-sample or mini-batch SGD; returns per-epoch loss and accuracy. */
   train,
+  /** train() that lets the event loop run after each epoch, so a browser page can redraw while training (await it). */
+  trainAsync,
   /** Mean loss and mean gradient over a data set (one mini-batch's gradient). */
   meanLossAndGrads,
 } from "./train";

@@ -1,15 +1,15 @@
-// Node-only: reading and writing data sets and models as files. This is the
-// one lib/ file that imports fs and path; index.ts does not re-export it, so
-// the rest of the library runs anywhere (a browser, a worker).
+// Node-only: reading and writing data sets as files (models: model-io.ts).
+// Only io.ts and model-io.ts import fs and path; index.ts re-exports neither,
+// so the rest of the library runs anywhere (a browser, a worker). Data set I/O
+// is kept apart from model I/O so that a notebook that only loads data does not
+// compile every cell kind.
 // Writes are atomic: the text goes to a temporary file that is then renamed
 // over the target, so a crash never leaves a half-written file.
 import * as fs from "fs";
 import * as path from "path";
 import type { Dataset } from "./data";
 import { validateDataset } from "./data";
-import type { BaseParams } from "./params";
-import type { Params } from "./cells";
-import { modelToJSON, modelFromJSON, arrayToJSON } from "./serialize";
+import { arrayToJSON } from "./json-numbers";
 import { describe } from "./checks";
 
 /** The descriptive part of a data set file. */
@@ -44,7 +44,8 @@ export function writeFileAtomic(file: string, text: string): void {
   }
 }
 
-function readText(fn: string, file: string): string {
+/** Read a text file; the error names the calling function and the file. */
+export function readText(fn: string, file: string): string {
   if (typeof file !== "string" || file === "") throw new Error(`${fn}: path is ${describe(file)}, expected a file path`);
   try {
     return fs.readFileSync(file, "utf8");
@@ -55,7 +56,7 @@ function readText(fn: string, file: string): string {
 
 /**
  * The data set file as text: a header, then xs with one sample (T·I values)
- * per line, then ys. Numbers keep every bit (see serialize.ts), so the same
+ * per line, then ys. Numbers keep every bit (see json-numbers.ts), so the same
  * data set always gives the same bytes.
  */
 export function datasetToJSON(ds: Dataset, header: { name: string; seed: string | number; description: string }): string {
@@ -148,14 +149,4 @@ export function loadDataset(file: string): LoadedDataset {
   const header: DatasetHeader = { name: head.name as string, seed: head.seed as string | number, n, T, I, description: head.description as string };
   validateDataset({ n, T, I, xs, ys }, where);
   return { n, T, I, xs, ys, header };
-}
-
-/** Write a model file atomically (modelToJSON's text). */
-export function saveModel(file: string, p: BaseParams): void {
-  writeFileAtomic(file, modelToJSON(p));
-}
-
-/** Read a model file; errors name the file and the field. A loaded model predicts bit-identically. */
-export function loadModel(file: string): Params {
-  return modelFromJSON(readText("loadModel", file), `loadModel(${file})`);
 }

@@ -8,24 +8,14 @@ import { paramArrays } from "./params";
 import { describe } from "./checks";
 import { cellOps, validateParams } from "./cells";
 import type { Params } from "./cells";
+import { arrayToJSON } from "./json-numbers";
+
+export { numberToJSON, arrayToJSON } from "./json-numbers";
 
 /** The "format" field of a model file. */
 export const MODEL_FORMAT = "rnn-from-scratch/model";
 /** The current model file version. */
 export const MODEL_VERSION = 1;
-
-/** A number as JSON text, keeping −0 (JSON.parse("-0") is −0). */
-export function numberToJSON(v: number): string {
-  if (!Number.isFinite(v)) throw new Error(`numberToJSON: value is ${v}, expected a finite number (JSON has no NaN or Infinity)`);
-  return Object.is(v, -0) ? "-0" : String(v);
-}
-
-/** A numeric array as a JSON array literal (every value finite). */
-export function arrayToJSON(values: ArrayLike<number>): string {
-  const parts: string[] = new Array(values.length);
-  for (let k = 0; k < values.length; k++) parts[k] = numberToJSON(values[k]);
-  return "[" + parts.join(",") + "]";
-}
 
 /**
  * The model as JSON text: format, version, kind, sizes, then each parameter

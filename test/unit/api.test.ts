@@ -1,4 +1,4 @@
-// lib/index.ts exports every name that docs/ARCHITECTURE.md promises, and lib/io.ts the Node-only ones.
+// lib/index.ts exports every name that docs/ARCHITECTURE.md promises; lib/io.ts and lib/model-io.ts the Node-only ones.
 import { test } from "node:test";
 import * as assert from "node:assert/strict";
 import * as fs from "fs";
@@ -6,8 +6,9 @@ import * as os from "os";
 import * as path from "path";
 import * as lib from "../../lib/index";
 import * as io from "../../lib/io";
+import * as modelIo from "../../lib/model-io";
 
-test("index.ts exports the documented API; io.ts the file functions", () => {
+test("index.ts exports the documented API; io.ts and model-io.ts the file functions", () => {
   const names = [
     "makeRng", "normalArray", "shuffledIndices",
     "makeSignOfSumData", "splitDataset", "sequence", "validateDataset",
@@ -18,8 +19,12 @@ test("index.ts exports the documented API; io.ts the file functions", () => {
   ];
   const exported = lib as unknown as Record<string, unknown>;
   for (const name of names) assert.ok(exported[name] !== undefined, `lib/index.ts should export ${name}`);
-  for (const name of ["loadDataset", "saveDataset", "loadModel", "saveModel"]) {
-    assert.equal(typeof (io as unknown as Record<string, unknown>)[name], "function", `lib/io.ts should export ${name}`);
+  const files: Array<[string, Record<string, unknown>, string[]]> = [
+    ["lib/io.ts", io as unknown as Record<string, unknown>, ["loadDataset", "saveDataset"]],
+    ["lib/model-io.ts", modelIo as unknown as Record<string, unknown>, ["loadModel", "saveModel"]],
+  ];
+  for (const [file, mod, fns] of files) for (const name of fns) {
+    assert.equal(typeof mod[name], "function", `${file} should export ${name}`);
     assert.equal(exported[name], undefined, `${name} is Node-only and must not be re-exported by index.ts`);
   }
 });

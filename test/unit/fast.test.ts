@@ -10,8 +10,15 @@ import type { RnnParams } from "../../lib/params";
 import { rnnForward } from "../../lib/forward";
 import { rnnLossAndGrads, rnnBackwardAdd } from "../../lib/bptt";
 import { bceWithLogits, dBceDLogit } from "../../lib/loss";
-import { sgdStep } from "../../lib/optim";
-import { makeRnnWorkspace, rnnForwardFast, rnnLossAndGradsFast } from "../../lib/fast";
+import { sgdStep, scaleGradsDown } from "../../lib/optim";
+import {
+  makeRnnWorkspace,
+  rnnForwardFast,
+  rnnLossAndGradsFast,
+  rnnBatchForwardBackwardFast,
+  rnnBatchAddGradsFast,
+  rnnBatchSgdStepFast,
+} from "../../lib/fast";
 import { train } from "../../lib/train";
 import { evaluate } from "../../lib/evaluate";
 import { assertBitsEqual, paramBytes } from "./helpers";
@@ -96,4 +103,81 @@ test("evaluate() (fast) agrees with the readable forward pass", () => {
     if ((z > 0 ? 1 : 0) === data.ys[k]) correct++;
   }
   assert.deepEqual(evaluate(p, data), { meanLoss: sum / data.n, accuracy: correct / data.n });
+});
+
+test("the mini-batch fast path (two sequences at a time, gradient sums in registers) is bit-identical to summing readable per-sample gradients", () => {
+  const rng = makeRng("fast-batch-vs-readable");
+  const pick = (lo: number, hi: number): number => lo + Math.floor(rng.uniform() * (hi - lo + 1));
+  for (let c = 0; c < 60; c++) {
+    const I = pick(1, 3);
+    const H = pick(1, 37); // sizes that are not multiples of 2, 4 or 8 exercise every remainder loop
+    const T = pick(1, 12); // T = 1 and 2: no (or one) step back through Whh
+    const n = pick(1, 9);
+    const nb = pick(1, n); // odd counts: the last sequence goes through the one-sequence code
+    const p = initRnnParams({ I, H, seed: `fast-b-${c}` });
+    for (let k = 0; k < H; k++) p.bh[k] = 0.3 * rng.normal();
+    p.by[0] = 0.3 * rng.normal();
+    const d = makeSignOfSumData({ n, T, I, seed: `fast-bd-${c}` });
+    const order = new Uint32Array(n);
+    for (let k = 0; k < n; k++) order[k] = k;
+    for (let k = n - 1; k > 0; k--) { // … then a seeded shuffle, so the batch gathers sequences out of order
+      const q = Math.floor(rng.uniform() * (k + 1));
+      const tmp = order[k];
+      order[k] = order[q];
+      order[q] = tmp;
+    }
+    const start = pick(0, n - nb);
+    const ws = makeRnnWorkspace(p, T, nb);
+    rnnBatchForwardBackwardFast(p, d.xs, d.ys, order, start, start + nb, T, ws);
+    // readable: each sequence's gradients added in batch order into one zeroed object
+    const slow = zerosLike(p);
+    for (let s = 0; s < nb; s++) {
+      const k = order[start + s];
+      const x = d.xs.subarray(k * T * I, (k + 1) * T * I);
+      const cache = rnnForward(p, x, T);
+      const z = cache.logits[0];
+      assert.ok(Object.is(ws.zs[s], z), `config ${c} logit ${s}`);
+      assert.ok(Object.is(ws.losses[s], bceWithLogits(z, d.ys[k])), `config ${c} loss ${s}`);
+      rnnBackwardAdd(p, x, cache, new Float64Array([dBceDLogit(z, d.ys[k])]), slow);
+    }
+    const fast = zerosLike(p);
+    rnnBatchAddGradsFast(p, fast, ws);
+    const what = `config ${c} (I=${I}, H=${H}, T=${T}, nb=${nb})`;
+    for (const [name, g] of paramArrays(slow)) assertBitsEqual((fast as unknown as Record<string, Float64Array>)[name], g, `${what} d${name}`);
+    // the fused step: the same as scaleGradsDown (nb > 1) + sgdStep on the readable sum
+    const stepped = cloneParams(p);
+    const zero = zerosLike(p);
+    assert.equal(rnnBatchSgdStepFast(stepped, zero, 0.05, ws), 0);
+    if (nb > 1) scaleGradsDown(slow, nb);
+    const ref = cloneParams(p);
+    sgdStep(ref, slow, 0.05);
+    for (const [name, w] of paramArrays(ref)) assertBitsEqual((stepped as unknown as Record<string, Float64Array>)[name], w, `${what} stepped ${name}`);
+    for (const [name, g] of paramArrays(zero)) assert.ok(g.every((v) => Object.is(v, 0)), `${what}: grads.${name} must stay +0`);
+  }
+});
+
+test("skipping Whh·h_0 in the first step keeps the sign of a zero pre-activation, as the readable sum does", () => {
+  // a = bh + Wxh·x is -0 here (bh = -0, x = 0, Wxh < 0); the readable loop then adds
+  // Whh[r,j]·0 terms, which turn -0 into +0 as soon as one Whh[r,j] is positive
+  const p = initRnnParams({ I: 1, H: 5, seed: "neg-zero" });
+  p.bh.fill(-0);
+  for (let r = 0; r < 5; r++) p.Wxh[r] = -Math.abs(p.Wxh[r]) - 0.1;
+  for (let j = 0; j < 5; j++) p.Whh[j] = -Math.abs(p.Whh[j]) - 0.1; // row 0 all negative: h_1[0] stays -0
+  const x = new Float64Array([0, 0.5, -0.25]);
+  const cache = rnnForward(p, x, 3);
+  assert.ok(Object.is(cache.hs[5], -0), "the readable h_1[0] is -0");
+  assert.ok(Object.is(cache.hs[6], 0), "the readable h_1[1] is +0");
+  const ws = makeRnnWorkspace(p, 3, 2);
+  assertBitsEqual(rnnForwardFast(p, x, 3, ws).hs.subarray(0, 20), cache.hs, "one-sequence hs");
+  const xs = new Float64Array([...x, ...x]);
+  rnnBatchForwardBackwardFast(p, xs, new Float64Array([1, 0]), Uint32Array.from([0, 1]), 0, 2, 3, ws);
+  assertBitsEqual(ws.hs.subarray(0, 20), cache.hs, "paired hs, first sequence");
+  assertBitsEqual(ws.hs.subarray(20, 40), cache.hs, "paired hs, second sequence");
+});
+
+test("a workspace too small for the batch is refused with a clear Error", () => {
+  const p = initRnnParams({ I: 1, H: 4, seed: 1 });
+  const d = makeSignOfSumData({ n: 4, T: 3, I: 1, seed: "ws" });
+  const ws = makeRnnWorkspace(p, 3, 2);
+  assert.throws(() => rnnBatchForwardBackwardFast(p, d.xs, d.ys, Uint32Array.from([0, 1, 2, 3]), 0, 3, 3, ws), /workspace is for T <= 3, H = 4, O = 1, B = 2, but got T = 3, H = 4, O = 1, 3 sequence\(s\)/);
 });

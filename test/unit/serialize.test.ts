@@ -10,7 +10,7 @@ import type { RnnParams } from "../../lib/params";
 import { train } from "../../lib/train";
 import { evaluate, predictLogit, predictProba } from "../../lib/evaluate";
 import { modelToJSON, modelFromJSON } from "../../lib/serialize";
-import { saveModel, loadModel } from "../../lib/io";
+import { saveModel, loadModel } from "../../lib/model-io";
 import { paramBytes, assertThrowsMsg } from "./helpers";
 
 test("a saved and loaded model has bit-identical weights and predictions", () => {

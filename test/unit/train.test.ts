@@ -6,7 +6,8 @@ import * as path from "path";
 import { loadDataset } from "../../lib/io";
 import { makeSignOfSumData } from "../../lib/data";
 import { initRnnParams, cloneParams, paramArrays } from "../../lib/params";
-import { train } from "../../lib/train";
+import { cellOps } from "../../lib/cells";
+import { train, trainAsync } from "../../lib/train";
 import type { EpochStats } from "../../lib/train";
 import { evaluate } from "../../lib/evaluate";
 import { paramBytes, assertThrowsMsg } from "./helpers";
@@ -128,4 +129,58 @@ test("bad training options get an Error naming the option and what was expected"
   const nanParams = cloneParams(p);
   nanParams.Whh[4] = NaN;
   assertThrowsMsg(() => train(nanParams, data, { lr: 0.1, epochs: 1 }), "train: p.Whh[4] is NaN, expected a finite number");
+});
+
+test("trainAsync gives bit-identical weights and stats to train (rnn: per-sample, mini-batch, shuffled, clipped; lstm; gru)", async () => {
+  const data = makeSignOfSumData({ n: 60, T: 5, I: 2, seed: "async" });
+  const cases: Array<{ kind: string; opts: { lr: number; epochs: number; batchSize?: number; shuffle?: boolean; seed?: string; clipNorm?: number } }> = [
+    { kind: "rnn", opts: { lr: 0.05, epochs: 3 } },
+    { kind: "rnn", opts: { lr: 0.1, epochs: 3, batchSize: 7 } },
+    { kind: "rnn", opts: { lr: 0.05, epochs: 2, shuffle: true, seed: "o", clipNorm: 0.5 } },
+    { kind: "lstm", opts: { lr: 0.1, epochs: 2, batchSize: 4 } },
+    { kind: "gru", opts: { lr: 0.1, epochs: 2 } },
+  ];
+  for (const { kind, opts } of cases) {
+    const p0 = cellOps(kind).init({ I: 2, H: 6, seed: `async-${kind}` });
+    const a = cloneParams(p0);
+    const b = cloneParams(p0);
+    const syncStats = train(a, data, opts);
+    const promise = trainAsync(b, data, opts);
+    assert.ok(promise instanceof Promise, "trainAsync returns a Promise");
+    const asyncStats = await promise;
+    assert.ok(paramBytes(a).equals(paramBytes(b)), `${kind} ${JSON.stringify(opts)}: weights differ`);
+    const strip = (h: EpochStats[]) => h.map(({ seconds, ...rest }) => rest); // wall-clock time differs
+    assert.deepEqual(strip(asyncStats), strip(syncStats), `${kind} ${JSON.stringify(opts)}: stats differ`);
+    assert.ok(!paramBytes(a).equals(paramBytes(p0)), "training changed the weights");
+  }
+});
+
+test("trainAsync lets the event loop run after each epoch's onEpoch (train does not)", async () => {
+  const data = makeSignOfSumData({ n: 20, T: 3, I: 1, seed: "async-order" });
+  const run = async (useAsync: boolean): Promise<string[]> => {
+    const log: string[] = [];
+    const opts = {
+      lr: 0.05,
+      epochs: 3,
+      onEpoch: (s: EpochStats) => {
+        log.push(`epoch ${s.epoch}`);
+        // a macrotask queued now, like a kernel's pending display message
+        setTimeout(() => log.push(`message ${s.epoch}`), 0);
+      },
+    };
+    const p = initRnnParams({ I: 1, H: 3, seed: 1 });
+    if (useAsync) await trainAsync(p, data, opts);
+    else train(p, data, opts);
+    await new Promise((r) => setTimeout(r, 5)); // let any remaining messages run
+    return log;
+  };
+  assert.deepEqual(await run(true), ["epoch 1", "message 1", "epoch 2", "message 2", "epoch 3", "message 3"]);
+  assert.deepEqual(await run(false), ["epoch 1", "epoch 2", "epoch 3", "message 1", "message 2", "message 3"]);
+});
+
+test("trainAsync rejects bad options and divergence with Errors naming trainAsync", async () => {
+  const data = makeSignOfSumData({ n: 50, T: 10, I: 1, seed: "async-bad" });
+  const p = initRnnParams({ I: 1, H: 4, seed: 1 });
+  await assert.rejects(trainAsync(p, data, { lr: 0, epochs: 1 }), { message: "trainAsync: opts.lr is 0, expected a finite number > 0" });
+  await assert.rejects(trainAsync(initRnnParams({ I: 1, H: 8, seed: 1 }), data, { lr: 1e6, epochs: 10 }), /^Error: trainAsync: training diverged at epoch 1, sample \d+ of 50/);
 });
