@@ -5,31 +5,10 @@ import type { RnnParams } from "../params";
 import { initRnnParams } from "../params";
 import { rnnStep } from "../forward";
 import { makeRng, normalArray } from "../random";
+import { reportExercise, attempt, maxAbsDiff } from "./common";
+import type { CheckResult } from "./common";
 
-export interface CheckResult {
-  ok: boolean;
-  message: string;
-}
-
-function report(id: string, ok: boolean, text: string): CheckResult {
-  const message = ok ? `✔ Exercise ${id}: correct — ${text}` : `✘ Exercise ${id}: not yet — ${text}`;
-  console.log(message);
-  return { ok, message };
-}
-
-function attempt<R>(f: () => R): { value: R; error: null } | { value: undefined; error: string } {
-  try {
-    return { value: f(), error: null };
-  } catch (e) {
-    return { value: undefined, error: e instanceof Error ? e.message : String(e) };
-  }
-}
-
-function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let m = 0;
-  for (let k = 0; k < a.length; k++) m = Math.max(m, Math.abs(a[k] - b[k]));
-  return m;
-}
+export type { CheckResult };
 
 const isVector = (v: unknown): v is ArrayLike<number> =>
   v instanceof Float64Array || (Array.isArray(v) && v.every((e) => typeof e === "number"));
@@ -39,7 +18,7 @@ const isVector = (v: unknown): v is ArrayLike<number> =>
 /** Exercise 2.1: `paramCount(I, H, O)` is the number of trainable values of a plain RNN. */
 export function checkParamCount(paramCount: (I: number, H: number, O: number) => number): CheckResult {
   const id = "2.1";
-  if (typeof paramCount !== "function") return report(id, false, "pass your function itself: checkParamCount(paramCount)");
+  if (typeof paramCount !== "function") return reportExercise(id, false, "pass your function itself: checkParamCount(paramCount)");
   const sizes: Array<[number, number, number]> = [
     [1, 32, 1],
     [3, 5, 2],
@@ -50,11 +29,11 @@ export function checkParamCount(paramCount: (I: number, H: number, O: number) =>
   for (const [I, H, O] of sizes) {
     const want = H * I + H * H + H + O * H + O;
     const r = attempt(() => paramCount(I, H, O));
-    if (r.error !== null) return report(id, false, `paramCount(${I}, ${H}, ${O}) threw "${r.error}"`);
+    if (r.error !== undefined) return reportExercise(id, false, `paramCount(${I}, ${H}, ${O}) threw "${r.error}"`);
     const got = r.value;
     if (got === want) continue;
     const call = `paramCount(${I}, ${H}, ${O}) returned ${String(got)}`;
-    if (typeof got !== "number" || !Number.isInteger(got)) return report(id, false, `${call}; the answer is a whole number`);
+    if (typeof got !== "number" || !Number.isInteger(got)) return reportExercise(id, false, `${call}; the answer is a whole number`);
     const weights = H * I + H * H + O * H;
     let hint: string;
     if (got === weights) hint = "you counted the three weight matrices; the two bias vectors are trainable too";
@@ -63,9 +42,9 @@ export function checkParamCount(paramCount: (I: number, H: number, O: number) =>
     else if (got === 2 * H * I + H * H + H + O) hint = "check the shape of Why: it maps H hidden values to O outputs";
     else if (got === want + H * H) hint = "Whh is counted twice";
     else hint = "write down the shape (rows × columns) of Wxh, Whh, Why, bh and by, then add up";
-    return report(id, false, `${call}; ${hint}`);
+    return reportExercise(id, false, `${call}; ${hint}`);
   }
-  return report(id, true, `right for all ${sizes.length} size combinations.`);
+  return reportExercise(id, true, `right for all ${sizes.length} size combinations.`);
 }
 
 // ---------------------------------------------------------------- 2.2
@@ -78,7 +57,7 @@ export function checkMatVecT(
   matVecT: (W: Float64Array, rows: number, cols: number, v: Float64Array) => Float64Array | number[],
 ): CheckResult {
   const id = "2.2";
-  if (typeof matVecT !== "function") return report(id, false, "pass your function itself: checkMatVecT(matVecT)");
+  if (typeof matVecT !== "function") return reportExercise(id, false, "pass your function itself: checkMatVecT(matVecT)");
   const rng = makeRng("exercise-2.2");
   const shapes: Array<[number, number]> = [
     [2, 3],
@@ -95,12 +74,12 @@ export function checkMatVecT(
     for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) want[c] += W[r * cols + c] * v[r];
     const r = attempt(() => matVecT(W.slice(), rows, cols, v.slice()));
     const call = `matVecT(W, ${rows}, ${cols}, v)`;
-    if (r.error !== null) return report(id, false, `${call} threw "${r.error}"`);
+    if (r.error !== undefined) return reportExercise(id, false, `${call} threw "${r.error}"`);
     const got = r.value;
-    if (!isVector(got)) return report(id, false, `${call} returned ${String(got)}; return a Float64Array`);
+    if (!isVector(got)) return reportExercise(id, false, `${call} returned ${String(got)}; return a Float64Array`);
     if (got.length !== cols) {
       const why = got.length === rows ? " — that is the length of W·v; Wᵀ·v has one value per column of W" : "";
-      return report(id, false, `${call} returned ${got.length} values, expected one per column of W${why}`);
+      return reportExercise(id, false, `${call} returned ${got.length} values, expected one per column of W${why}`);
     }
     const diff = maxAbsDiff(got, want);
     if (diff > 1e-12) {
@@ -112,10 +91,10 @@ export function checkMatVecT(
       } else {
         hint += "; entry c of Wᵀ·v walks down column c of W";
       }
-      return report(id, false, hint);
+      return reportExercise(id, false, hint);
     }
   }
-  return report(id, true, `matches Wᵀ·v for ${shapes.length} shapes, square and not.`);
+  return reportExercise(id, true, `matches Wᵀ·v for ${shapes.length} shapes, square and not.`);
 }
 
 // ---------------------------------------------------------------- 2.3
@@ -128,7 +107,7 @@ export function checkFinalHidden(
   finalHidden: (p: RnnParams, x: Float64Array, T: number, h0: Float64Array) => Float64Array | number[],
 ): CheckResult {
   const id = "2.3";
-  if (typeof finalHidden !== "function") return report(id, false, "pass your function itself: checkFinalHidden(finalHidden)");
+  if (typeof finalHidden !== "function") return reportExercise(id, false, "pass your function itself: checkFinalHidden(finalHidden)");
   const rng = makeRng("exercise-2.3");
   const cases: Array<{ I: number; H: number; T: number; zeroStart: boolean }> = [
     { I: 1, H: 4, T: 5, zeroStart: true },
@@ -150,10 +129,10 @@ export function checkFinalHidden(
     }
     const call = `finalHidden(p, x, ${T}, h0) with I=${I}, H=${H}${zeroStart ? ", h0 = 0" : ""}`;
     const r = attempt(() => finalHidden(p, x.slice(), T, h0.slice()));
-    if (r.error !== null) return report(id, false, `${call} threw "${r.error}"`);
+    if (r.error !== undefined) return reportExercise(id, false, `${call} threw "${r.error}"`);
     const got = r.value;
-    if (!isVector(got)) return report(id, false, `${call} returned ${String(got)}; return h_T as a Float64Array`);
-    if (got.length !== H) return report(id, false, `${call} returned ${got.length} values; h_T has H = ${H}`);
+    if (!isVector(got)) return reportExercise(id, false, `${call} returned ${String(got)}; return h_T as a Float64Array`);
+    if (got.length !== H) return reportExercise(id, false, `${call} returned ${got.length} values; h_T has H = ${H}`);
     if (maxAbsDiff(got, hs[T]) <= 1e-12) continue;
     const matches = hs.map((h, t) => (maxAbsDiff(got, h) <= 1e-12 ? t : -1)).filter((t) => t >= 0);
     let hint: string;
@@ -166,7 +145,7 @@ export function checkFinalHidden(
     } else {
       hint = `h_${T} differs by up to ${maxAbsDiff(got, hs[T]).toExponential(2)}; compare your step with the recurrence term by term (bh included)`;
     }
-    return report(id, false, `${call}: ${hint}`);
+    return reportExercise(id, false, `${call}: ${hint}`);
   }
-  return report(id, true, `h_T matches the recurrence from zero and non-zero starting states.`);
+  return reportExercise(id, true, `h_T matches the recurrence from zero and non-zero starting states.`);
 }

@@ -4,28 +4,10 @@
 import { makeRng, normalArray } from "../random";
 import type { Rng } from "../random";
 import { sigmoid } from "../loss";
+import { report, attempt, maxAbsDiff } from "./common";
+import type { CheckResult } from "./common";
 
-export interface CheckResult { ok: boolean; message: string }
-
-function report(ok: boolean, message: string): CheckResult {
-  console.log(message);
-  return { ok, message };
-}
-
-/** Run the learner's function, turning a throw into a hint instead of a crash. */
-function attempt<R>(f: () => R): { value?: R; error?: string } {
-  try {
-    return { value: f() };
-  } catch (e) {
-    return { error: e instanceof Error ? e.message : String(e) };
-  }
-}
-
-function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let m = 0;
-  for (let k = 0; k < a.length; k++) m = Math.max(m, Math.abs(a[k] - b[k]));
-  return m;
-}
+export type { CheckResult };
 
 function isVector(v: unknown, n: number): v is ArrayLike<number> {
   return (v instanceof Float64Array || Array.isArray(v)) && v.length === n &&

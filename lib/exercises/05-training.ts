@@ -8,21 +8,10 @@ import { makeSignOfSumData } from "../data";
 import { makeRng, normalArray } from "../random";
 import { sgdStep } from "../optim";
 import { train } from "../train";
+import { report, attempt } from "./common";
+import type { CheckResult } from "./common";
 
-export interface CheckResult { ok: boolean; message: string }
-
-function report(ok: boolean, message: string): CheckResult {
-  console.log(message);
-  return { ok, message };
-}
-
-function attempt<R>(f: () => R): { value?: R; error?: string } {
-  try {
-    return { value: f() };
-  } catch (e) {
-    return { error: e instanceof Error ? e.message : String(e) };
-  }
-}
+export type { CheckResult };
 
 /** Largest |a − b| over all parameter arrays (Infinity if a shape differs). */
 function maxParamDiff(a: RnnParams, b: RnnParams): number {

@@ -10,21 +10,10 @@ import { rnnForward } from "../forward";
 import { bceWithLogits, sigmoid } from "../loss";
 import { rnnLossAndGrads } from "../bptt";
 import { makeRng, normalArray } from "../random";
+import { report, attempt } from "./common";
+import type { CheckResult } from "./common";
 
-export interface CheckResult { ok: boolean; message: string }
-
-function report(ok: boolean, message: string): CheckResult {
-  console.log(message);
-  return { ok, message };
-}
-
-function attempt<R>(f: () => R): { value?: R; error?: string } {
-  try {
-    return { value: f() };
-  } catch (e) {
-    return { error: e instanceof Error ? e.message : String(e) };
-  }
-}
+export type { CheckResult };
 
 // ---------------------------------------------------------------------------
 // Exercise 6.1 — a central difference for one weight

@@ -2,26 +2,10 @@
 // Each check prints one line, "✔ …" or "✘ … not yet — hint", and returns { ok, message }.
 // A wrong answer never throws: a hint is more useful than a stack trace.
 import { makeRng, normalArray } from "../random";
+import { report, attempt, close } from "./common";
+import type { CheckResult } from "./common";
 
-export interface CheckResult { ok: boolean; message: string }
-
-function report(ok: boolean, message: string): CheckResult {
-  console.log(message);
-  return { ok, message };
-}
-
-/** Run the learner's function, turning a throw into a hint instead of a crash. */
-function attempt<R>(f: () => R): { value?: R; error?: string } {
-  try {
-    return { value: f() };
-  } catch (e) {
-    return { error: e instanceof Error ? e.message : String(e) };
-  }
-}
-
-function close(a: number, b: number, tol = 1e-9): boolean {
-  return Math.abs(a - b) <= tol * Math.max(1, Math.abs(b));
-}
+export type { CheckResult };
 
 // ---------------------------------------------------------------------------
 // Exercise 7.1 — the factor over k steps in the linear regime.

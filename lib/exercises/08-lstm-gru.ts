@@ -6,22 +6,10 @@ import { countParams } from "../params";
 import { initLstmParams } from "../lstm";
 import { initGruParams, gruForward } from "../gru";
 import type { GruParams } from "../gru";
+import { report, attempt } from "./common";
+import type { CheckResult } from "./common";
 
-export interface CheckResult { ok: boolean; message: string }
-
-function report(ok: boolean, message: string): CheckResult {
-  console.log(message);
-  return { ok, message };
-}
-
-/** Run the learner's function, turning a throw into a hint instead of a crash. */
-function attempt<R>(f: () => R): { value?: R; error?: string } {
-  try {
-    return { value: f() };
-  } catch (e) {
-    return { error: e instanceof Error ? e.message : String(e) };
-  }
-}
+export type { CheckResult };
 
 // ---------------------------------------------------------------------------
 // Exercise 8.1 — parameter count of an LSTM.

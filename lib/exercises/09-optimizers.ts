@@ -4,24 +4,10 @@
 import { makeRng, normalArray } from "../random";
 import { initRnnParams, paramArrays, zerosLike, cloneParams } from "../params";
 import { makeAdamState, adamStep } from "../adam";
+import { report, attempt, close } from "./common";
+import type { CheckResult } from "./common";
 
-export interface CheckResult { ok: boolean; message: string }
-
-function report(ok: boolean, message: string): CheckResult {
-  console.log(message);
-  return { ok, message };
-}
-
-/** Run the learner's function, turning a throw into a hint instead of a crash. */
-function attempt<R>(f: () => R): { value?: R; error?: string } {
-  try {
-    return { value: f() };
-  } catch (e) {
-    return { error: e instanceof Error ? e.message : String(e) };
-  }
-}
-
-const close = (a: number, b: number, tol = 1e-9): boolean => Math.abs(a - b) <= tol * Math.max(1, Math.abs(b));
+export type { CheckResult };
 
 // ---------------------------------------------------------------------------
 // Exercise 9.1 — momentum's velocity under a constant gradient.

@@ -5,26 +5,8 @@
 import * as assert from "node:assert/strict";
 import type { TestContext } from "node:test";
 import type { Notebook } from "../support/nb";
-import { cellOutput, cellText, codeCells, matchNumber, notebookStderr, notebookText, plotsOf, sourceOf } from "../support/nb";
-
-function prose(nb: Notebook): string {
-  return nb.cells.filter((c) => c.cell_type === "markdown").map(sourceOf).join("\n");
-}
-
-function assertExercises(nb: Notebook, ids: string[]): void {
-  const cells = codeCells(nb);
-  for (const id of ids) {
-    const esc = id.replace(".", "\\.");
-    const solutions = cells.filter((c) => (c.metadata?.tags ?? []).includes("solution") && cellText(c).includes(`Exercise ${id}`));
-    assert.equal(solutions.length, 1, `one solution cell for exercise ${id}`);
-    const sol = solutions[0];
-    assert.match(cellText(sol), new RegExp(`✔ Exercise ${esc}: correct`), `solution of ${id} passes`);
-    assert.equal(sol.metadata?.jupyter?.source_hidden, true, `solution of ${id} is hidden`);
-    const stub = cells[cells.indexOf(sol) - 1];
-    assert.match(cellText(stub), new RegExp(`✘ Exercise ${esc}: not yet — \\S`), `stub of ${id} prints a hint`);
-    assert.doesNotMatch(cellText(stub), /✔/, `stub of ${id} does not pass`);
-  }
-}
+import { cellOutput, codeCells, matchNumber, notebookStderr, notebookText, plotsOf, sourceOf } from "../support/nb";
+import { prose, assertExercises } from "../support/checks";
 
 export default function check(nb: Notebook, _t: TestContext): void {
   const text = prose(nb);

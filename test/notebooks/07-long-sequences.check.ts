@@ -4,35 +4,8 @@
 import * as assert from "node:assert/strict";
 import type { TestContext } from "node:test";
 import type { Notebook } from "../support/nb";
-import { cellOutput, codeCells, cellText, matchNumber, notebookStderr, plotsOf, sourceOf } from "../support/nb";
-
-/** All Markdown text of the notebook (what the prose says). */
-function prose(nb: Notebook): string {
-  return nb.cells.filter((c) => c.cell_type === "markdown").map(sourceOf).join("\n");
-}
-
-/** "1.7e+3" → "1.7\cdot10^{3}", the way the prose writes a printed number in LaTeX. */
-function latexOf(printed: string): string {
-  const m = /^(-?\d\.\d)e([+-])(\d+)$/.exec(printed);
-  assert.ok(m, `not a number in e-notation: ${printed}`);
-  return `${m[1]}\\cdot10^{${m[2] === "-" ? "-" : ""}${m[3]}}`;
-}
-
-/** Each exercise: its stub cell prints "✘ Exercise id: not yet — …", its hidden solution cell "✔ Exercise id: correct". */
-function assertExercises(nb: Notebook, ids: string[]): void {
-  const cells = codeCells(nb);
-  for (const id of ids) {
-    const esc = id.replace(".", "\\.");
-    const solutions = cells.filter((c) => (c.metadata?.tags ?? []).includes("solution") && cellText(c).includes(`Exercise ${id}`));
-    assert.equal(solutions.length, 1, `one solution cell for exercise ${id}`);
-    const sol = solutions[0];
-    assert.match(cellText(sol), new RegExp(`✔ Exercise ${esc}: correct`), `solution of ${id} passes`);
-    assert.equal(sol.metadata?.jupyter?.source_hidden, true, `solution of ${id} is hidden`);
-    const stub = cells[cells.indexOf(sol) - 1];
-    assert.match(cellText(stub), new RegExp(`✘ Exercise ${esc}: not yet — \\S`), `stub of ${id} prints a hint`);
-    assert.ok(!(stub.metadata?.tags ?? []).includes("solution"), `stub of ${id} is not a solution`);
-  }
-}
+import { cellOutput, matchNumber, notebookStderr, plotsOf } from "../support/nb";
+import { prose, assertExercises, latexOf } from "../support/checks";
 
 export default function check(nb: Notebook, _t: TestContext): void {
   const text = prose(nb);

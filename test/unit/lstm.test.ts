@@ -4,74 +4,33 @@
 import { test } from "node:test";
 import * as assert from "node:assert/strict";
 import { makeRng, normalArray } from "../../lib/random";
-import { paramArrays, zerosLike, cloneParams } from "../../lib/params";
+import { paramArrays, cloneParams } from "../../lib/params";
 import { initLstmParams, lstmParamsFrom, lstmForward, lstmBackward, lstmLossAndGrads, lstmOps, lstmShapes } from "../../lib/lstm";
 import type { LstmParams } from "../../lib/lstm";
-import { gradCheckDetails, numericalGrads } from "../../lib/gradcheck";
-import { bceWithLogits } from "../../lib/loss";
-import { cellOps } from "../../lib/cells";
-import { train } from "../../lib/train";
-import { evaluate } from "../../lib/evaluate";
-import { modelToJSON, modelFromJSON } from "../../lib/serialize";
-import { makeFirstSignData } from "../../lib/long-data";
-import { assertBitsEqual, assertThrowsMsg, paramBytes } from "./helpers";
+import { assertGradientsMatchCentralDifferences, assertOpsMatchReadable, assertThrowsMsg, assertTrainsAndRoundTrips, paramBytes } from "./helpers";
+import type { GatedCellUnderTest } from "./helpers";
+
+/** The gated-cell tests shared through ./helpers, told about this cell. */
+const LSTM: GatedCellUnderTest<LstmParams> = {
+  name: "LSTM",
+  kind: "lstm",
+  ops: lstmOps,
+  init: initLstmParams,
+  forward: lstmForward,
+  lossAndGrads: lstmLossAndGrads,
+  gradCheckParams: (c, I, H, seed, rng) => {
+    const p = initLstmParams({ I, H, seed, forgetBias: c % 2 === 0 ? 1 : 0 });
+    for (const b of [p.bi, p.bg, p.bo, p.by]) for (let k = 0; k < b.length; k++) b[k] = 0.3 * rng.normal(); // non-zero biases
+    return p;
+  },
+};
 
 test("LSTM BPTT matches central differences on 40 random configurations (I 1–3, H 1–8, T 1–20)", () => {
-  const rng = makeRng("lstm-gradcheck");
-  const pick = (lo: number, hi: number): number => lo + Math.floor(rng.uniform() * (hi - lo + 1));
-  let worst = 0, worstAt = "", skipped = 0, arrays = 0;
-  for (let c = 0; c < 40; c++) {
-    const I = pick(1, 3), H = pick(1, 8), T = pick(1, 20);
-    const p = initLstmParams({ I, H, seed: `lstm-gc-${c}`, forgetBias: c % 2 === 0 ? 1 : 0 });
-    for (const b of [p.bi, p.bg, p.bo, p.by]) for (let k = 0; k < b.length; k++) b[k] = 0.3 * rng.normal(); // non-zero biases
-    const x = normalArray(rng, T * I);
-    const y = c % 2;
-    const lossOf = (q: LstmParams): number => bceWithLogits(lstmForward(q, x, T).logits[0], y);
-    const { grads } = lstmLossAndGrads(p, x, T, y);
-    arrays += paramArrays(grads).length;
-    // Array by array (relative to the array's largest entry, as gradCheck does). An array whose
-    // whole gradient is below 1e-4 (e.g. Wh* when H = 1 and T = 2) cannot be confirmed to 1e-6 of
-    // itself — a central difference carries ~1e-11 of rounding noise — so it is held to the
-    // entry-by-entry bound below instead; `skipped` counts those arrays.
-    for (const [name, d] of Object.entries(gradCheckDetails(p, lossOf, grads))) {
-      if (d.scale < 1e-4) { skipped++; continue; }
-      if (d.relError > worst) { worst = d.relError; worstAt = `${name} (I=${I}, H=${H}, T=${T})`; }
-    }
-    // entry by entry: |a − n| <= 1e-6·max(|a|,|n|) + 1e-9 (1e-9 ≈ 10× the rounding noise of a central difference)
-    const numeric = numericalGrads(p, lossOf);
-    for (const [name, a] of paramArrays(grads)) {
-      for (let k = 0; k < a.length; k++) {
-        const n = numeric[name][k];
-        assert.ok(Math.abs(a[k] - n) <= 1e-6 * Math.max(Math.abs(a[k]), Math.abs(n)) + 1e-9, `${name}[${k}]: ${a[k]} vs ${n} (I=${I}, H=${H}, T=${T})`);
-      }
-    }
-  }
-  console.log(`LSTM gradient check: worst relative error ${worst.toExponential(2)} at ${worstAt}; ${skipped} of ${arrays} arrays had |gradient| < 1e-4 and met the entry-wise bound`);
-  assert.ok(worst <= 1e-6, `worst relative error ${worst} at ${worstAt}`);
+  assertGradientsMatchCentralDifferences(LSTM);
 });
 
 test("LSTM: the registry's ops give bit-identical losses and gradients to lstmLossAndGrads, with a reused workspace", () => {
-  const p = initLstmParams({ I: 2, H: 5, seed: "lstm-ops" });
-  const rng = makeRng("lstm-ops-x");
-  const ws = lstmOps.makeWorkspace(p, 3); // deliberately too small at first: it must grow
-  for (const T of [7, 3, 12]) {
-    const x = normalArray(rng, T * 2);
-    const grads = zerosLike(p);
-    const loss = lstmOps.lossAndGrads(p, x, T, 1, grads, ws);
-    const ref = lstmLossAndGrads(p, x, T, 1);
-    assert.equal(loss, ref.loss);
-    assert.equal(ws.logits[0], lstmForward(p, x, T).logits[0], "the workspace holds the logits");
-    assert.equal(lstmOps.forwardLogits(p, x, T, ws)[0], lstmForward(p, x, T).logits[0]);
-    const refArrays = new Map(paramArrays(ref.grads));
-    for (const [name, g] of paramArrays(grads)) assertBitsEqual(g, refArrays.get(name) as Float64Array, `T=${T} ${name}`);
-    // and lossAndGrads ADDS: a second call doubles the gradient
-    lstmOps.lossAndGrads(p, x, T, 1, grads, ws);
-    for (const [name, g] of paramArrays(grads)) {
-      const r = refArrays.get(name) as Float64Array;
-      for (let k = 0; k < g.length; k++) assert.ok(Math.abs(g[k] - 2 * r[k]) <= 1e-12 * Math.abs(r[k]) + 1e-300, `T=${T} ${name}[${k}] doubled`);
-    }
-  }
-  assert.equal(cellOps("lstm"), lstmOps);
+  assertOpsMatchReadable(LSTM);
 });
 
 test("LSTM: lstmBackward adds nothing for a zero dLogits, and the forward keeps h_0 = c_0 = 0", () => {
@@ -83,23 +42,7 @@ test("LSTM: lstmBackward adds nothing for a zero dLogits, and the forward keeps 
 });
 
 test("LSTM trains with train() (SGD) and evaluates, deterministically; save/load is bit-exact", () => {
-  const data = makeFirstSignData({ n: 200, T: 5, seed: "lstm-train", noise: 1 });
-  const runOnce = (): LstmParams => {
-    const p = initLstmParams({ I: 2, H: 6, seed: "lstm-train-init" });
-    train(p, data, { lr: 0.5, epochs: 15, batchSize: 4, shuffle: true, seed: "o", clipNorm: 5 });
-    return p;
-  };
-  const p0 = initLstmParams({ I: 2, H: 6, seed: "lstm-train-init" });
-  const before = evaluate(p0, data);
-  const p = runOnce();
-  const after = evaluate(p, data);
-  assert.ok(after.meanLoss < before.meanLoss * 0.5, `loss ${before.meanLoss} → ${after.meanLoss}`);
-  assert.ok(after.accuracy >= 0.9, `accuracy ${after.accuracy}`);
-  assert.ok(paramBytes(p).equals(paramBytes(runOnce())), "same seed, same weights");
-  const q = modelFromJSON(modelToJSON(p), "round trip");
-  assert.equal(q.kind, "lstm");
-  assert.ok(paramBytes(q).equals(paramBytes(p)));
-  assert.equal(evaluate(q, data).meanLoss, after.meanLoss);
+  assertTrainsAndRoundTrips(LSTM);
 });
 
 test("LSTM: init is seeded, sets the forget bias, and lstmParamsFrom validates shapes", () => {
