@@ -114,6 +114,25 @@ describe("committed notebooks", () => {
       assert.ok(fs.existsSync(path.join(CHECKS_DIR, `${name}.check.ts`)), `missing test/notebooks/${name}.check.ts`);
     });
 
+    test(`${name}: opens with its title, goals and what it builds on, and ends with 2–4 exercises`, () => {
+      // The lesson site reads title and goals from the first cell (docs/ARCHITECTURE.md, "Notebooks").
+      const nb = readNotebook(file);
+      const number = Number(name.slice(0, 2));
+      const first = nb.cells[0];
+      assert.equal(first?.cell_type, "markdown", `${name}: the first cell should be Markdown`);
+      const intro = sourceOf(first);
+      assert.match(intro, new RegExp(`^# ${number}\\. \\S`), `${name}: the first cell should start with "# ${number}. Title"`);
+      assert.match(intro, /\*\*You will be able to:\*\*\s*\n(- .+\n?){2,}/, `${name}: the first cell should list the goals under **You will be able to:**`);
+      assert.match(intro, /\*\*Builds on:\*\* \S/, `${name}: the first cell should say what the lesson **Builds on:**`);
+      const markdown = nb.cells.filter((c) => c.cell_type === "markdown").map(sourceOf).join("\n");
+      assert.match(markdown, /^## Exercises/m, `${name}: a "## Exercises" section is missing`);
+      const solutions = taggedCells(nb, "solution");
+      assert.ok(solutions.length >= 2 && solutions.length <= 4, `${name}: ${solutions.length} solution cells, expected 2–4 exercises`);
+      for (const cell of solutions) {
+        assert.equal((cell.metadata as { jupyter?: { source_hidden?: boolean } }).jupyter?.source_hidden, true, `${name}: a solution cell is not hidden`);
+      }
+    });
+
     test(`${name}: functions in lib-source cells are verbatim in lib/`, (t) => {
       const nb = readNotebook(file);
       const cells = taggedCells(nb, "lib-source");
