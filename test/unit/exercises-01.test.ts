@@ -4,27 +4,9 @@ import { test } from "node:test";
 import * as assert from "node:assert/strict";
 import type { Dataset } from "../../lib/data";
 import { checkLabelOf, checkValueAt, checkDecidedAt } from "../../lib/exercises/01-data";
-import type { CheckResult } from "../../lib/exercises/01-data";
+import { quiet, assertFails } from "./exercise-helpers";
 
 /** Run a check with console.log captured; returns its result and asserts it printed exactly its message. */
-function quiet(run: () => CheckResult): CheckResult {
-  const lines: string[] = [];
-  const orig = console.log;
-  console.log = (...a: unknown[]) => void lines.push(a.join(" "));
-  try {
-    const r = run();
-    assert.deepEqual(lines, [r.message], "the check prints its message once");
-    return r;
-  } finally {
-    console.log = orig;
-  }
-}
-
-function assertFails(r: CheckResult, id: string, hint: RegExp): void {
-  assert.equal(r.ok, false);
-  assert.ok(r.message.startsWith(`✘ Exercise ${id}: not yet — `), r.message);
-  assert.match(r.message, hint);
-}
 
 const sum = (x: Float64Array) => x.reduce((s, v) => s + v, 0);
 

@@ -4,26 +4,7 @@ import { test } from "node:test";
 import * as assert from "node:assert/strict";
 import type { RnnParams } from "../../lib/params";
 import { checkParamCount, checkMatVecT, checkFinalHidden } from "../../lib/exercises/02-forward";
-import type { CheckResult } from "../../lib/exercises/02-forward";
-
-function quiet(run: () => CheckResult): CheckResult {
-  const lines: string[] = [];
-  const orig = console.log;
-  console.log = (...a: unknown[]) => void lines.push(a.join(" "));
-  try {
-    const r = run();
-    assert.deepEqual(lines, [r.message], "the check prints its message once");
-    return r;
-  } finally {
-    console.log = orig;
-  }
-}
-
-function assertFails(r: CheckResult, id: string, hint: RegExp): void {
-  assert.equal(r.ok, false);
-  assert.ok(r.message.startsWith(`✘ Exercise ${id}: not yet — `), r.message);
-  assert.match(r.message, hint);
-}
+import { quiet, assertFails } from "./exercise-helpers";
 
 test("2.1 paramCount: the solution passes; forgotten pieces are named, the total never shown", () => {
   const ok = quiet(() => checkParamCount((I, H, O) => H * I + H * H + H + O * H + O));

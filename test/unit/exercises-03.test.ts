@@ -4,26 +4,7 @@
 import { test } from "node:test";
 import * as assert from "node:assert/strict";
 import { checkSoftplus, checkSecondDerivative, checkMeanLossOfConstant, checkBestConstant } from "../../lib/exercises/03-loss";
-import type { CheckResult } from "../../lib/exercises/03-loss";
-
-function quiet(run: () => CheckResult): CheckResult {
-  const lines: string[] = [];
-  const orig = console.log;
-  console.log = (...a: unknown[]) => void lines.push(a.join(" "));
-  try {
-    const r = run();
-    assert.deepEqual(lines, [r.message], "the check prints its message once");
-    return r;
-  } finally {
-    console.log = orig;
-  }
-}
-
-function assertFails(r: CheckResult, id: string, hint: RegExp): void {
-  assert.equal(r.ok, false);
-  assert.ok(r.message.startsWith(`✘ Exercise ${id}: not yet — `), r.message);
-  assert.match(r.message, hint);
-}
+import { quiet, assertFails } from "./exercise-helpers";
 
 const sigmoid = (z: number) => (z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z)));
 

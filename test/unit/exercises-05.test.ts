@@ -3,33 +3,13 @@
 import { test } from "node:test";
 import * as assert from "node:assert/strict";
 import { checkUpdateCount, checkSgdStep, checkOneEpoch } from "../../lib/exercises/05-training";
-import type { CheckResult } from "../../lib/exercises/05-training";
 import type { RnnParams } from "../../lib/params";
 import { paramArrays, zerosLike, cloneParams } from "../../lib/params";
 import type { Dataset } from "../../lib/data";
 import { sequence } from "../../lib/data";
 import { rnnLossAndGrads } from "../../lib/bptt";
 import { sgdStep } from "../../lib/optim";
-
-function quiet(run: () => CheckResult): CheckResult {
-  const lines: string[] = [];
-  const orig = console.log;
-  console.log = (...a: unknown[]) => void lines.push(a.join(" "));
-  try {
-    const r = run();
-    assert.deepEqual(lines, [r.message], "the check prints its message once");
-    return r;
-  } finally {
-    console.log = orig;
-  }
-}
-
-function assertFails(r: CheckResult, id: string, hint: RegExp, answer?: RegExp): void {
-  assert.equal(r.ok, false, r.message);
-  assert.ok(r.message.startsWith(`✘ Exercise ${id}: not yet — `), r.message);
-  assert.match(r.message, hint);
-  if (answer) assert.doesNotMatch(r.message, answer, "the hint must not contain the answer");
-}
+import { quiet, assertFails } from "./exercise-helpers";
 
 test("5.1 number of updates", () => {
   const ok = quiet(() => checkUpdateCount((n, B, E) => Math.ceil(n / B) * E));

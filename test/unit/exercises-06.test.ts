@@ -6,33 +6,13 @@ import * as assert from "node:assert/strict";
 import {
   checkNumericalDerivative, mysteryGrads, checkMysteryArrays, checkMysteryCause, MYSTERY_CAUSES,
 } from "../../lib/exercises/06-debugging-bptt";
-import type { CheckResult } from "../../lib/exercises/06-debugging-bptt";
 import { initRnnParams } from "../../lib/params";
 import type { RnnParams } from "../../lib/params";
 import { rnnForward } from "../../lib/forward";
 import { bceWithLogits } from "../../lib/loss";
 import { gradCheck } from "../../lib/gradcheck";
 import { makeRng, normalArray } from "../../lib/random";
-
-function quiet(run: () => CheckResult): CheckResult {
-  const lines: string[] = [];
-  const orig = console.log;
-  console.log = (...a: unknown[]) => void lines.push(a.join(" "));
-  try {
-    const r = run();
-    assert.deepEqual(lines, [r.message], "the check prints its message once");
-    return r;
-  } finally {
-    console.log = orig;
-  }
-}
-
-function assertFails(r: CheckResult, id: string, hint: RegExp, answer?: RegExp): void {
-  assert.equal(r.ok, false, r.message);
-  assert.ok(r.message.startsWith(`✘ Exercise ${id}: not yet — `), r.message);
-  assert.match(r.message, hint);
-  if (answer) assert.doesNotMatch(r.message, answer, "the hint must not contain the answer");
-}
+import { quiet, assertFails } from "./exercise-helpers";
 
 function central(lossOf: () => number, w: Float64Array, k: number, eps: number): number {
   const saved = w[k];

@@ -3,27 +3,7 @@
 import { test } from "node:test";
 import * as assert from "node:assert/strict";
 import { checkShrinkFactor, checkClipByGlobalNorm, checkStepJacobian } from "../../lib/exercises/07-long-sequences";
-import type { CheckResult } from "../../lib/exercises/07-long-sequences";
-
-function quiet(run: () => CheckResult): CheckResult {
-  const lines: string[] = [];
-  const orig = console.log;
-  console.log = (...a: unknown[]) => void lines.push(a.join(" "));
-  try {
-    const r = run();
-    assert.deepEqual(lines, [r.message], "the check prints its message once");
-    return r;
-  } finally {
-    console.log = orig;
-  }
-}
-
-function assertFails(r: CheckResult, id: string, hint: RegExp, answer?: RegExp): void {
-  assert.equal(r.ok, false, r.message);
-  assert.ok(r.message.startsWith(`✘ Exercise ${id}: not yet — `), r.message);
-  assert.match(r.message, hint);
-  if (answer) assert.doesNotMatch(r.message, answer, "the hint must not contain the answer");
-}
+import { quiet, assertFails } from "./exercise-helpers";
 
 test("7.1 the factor over k steps", () => {
   const ok = quiet(() => checkShrinkFactor((rho, k) => Math.pow(rho, k)));

@@ -3,28 +3,8 @@
 import { test } from "node:test";
 import * as assert from "node:assert/strict";
 import { checkLstmParamCount, checkCellPathGain, checkGruStep } from "../../lib/exercises/08-lstm-gru";
-import type { CheckResult } from "../../lib/exercises/08-lstm-gru";
 import type { GruParams } from "../../lib/gru";
-
-function quiet(run: () => CheckResult): CheckResult {
-  const lines: string[] = [];
-  const orig = console.log;
-  console.log = (...a: unknown[]) => void lines.push(a.join(" "));
-  try {
-    const r = run();
-    assert.deepEqual(lines, [r.message], "the check prints its message once");
-    return r;
-  } finally {
-    console.log = orig;
-  }
-}
-
-function assertFails(r: CheckResult, id: string, hint: RegExp, answer?: RegExp): void {
-  assert.equal(r.ok, false, r.message);
-  assert.ok(r.message.startsWith(`✘ Exercise ${id}: not yet — `), r.message);
-  assert.match(r.message, hint);
-  if (answer) assert.doesNotMatch(r.message, answer, "the hint must not contain the answer");
-}
+import { quiet, assertFails } from "./exercise-helpers";
 
 test("8.1 LSTM parameter count", () => {
   const ok = quiet(() => checkLstmParamCount((I, H) => 4 * (H * I + H * H + H) + H + 1));

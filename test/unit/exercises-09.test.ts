@@ -3,27 +3,8 @@
 import { test } from "node:test";
 import * as assert from "node:assert/strict";
 import { checkSteadyVelocity, checkFirstAdamStep, checkMyAdam } from "../../lib/exercises/09-optimizers";
-import type { CheckResult, MyAdam } from "../../lib/exercises/09-optimizers";
-
-function quiet(run: () => CheckResult): CheckResult {
-  const lines: string[] = [];
-  const orig = console.log;
-  console.log = (...a: unknown[]) => void lines.push(a.join(" "));
-  try {
-    const r = run();
-    assert.deepEqual(lines, [r.message], "the check prints its message once");
-    return r;
-  } finally {
-    console.log = orig;
-  }
-}
-
-function assertFails(r: CheckResult, id: string, hint: RegExp, answer?: RegExp): void {
-  assert.equal(r.ok, false, r.message);
-  assert.ok(r.message.startsWith(`✘ Exercise ${id}: not yet — `), r.message);
-  assert.match(r.message, hint);
-  if (answer) assert.doesNotMatch(r.message, answer, "the hint must not contain the answer");
-}
+import type { MyAdam } from "../../lib/exercises/09-optimizers";
+import { quiet, assertFails } from "./exercise-helpers";
 
 test("9.1 momentum's steady velocity", () => {
   assert.equal(quiet(() => checkSteadyVelocity((b, g) => g / (1 - b))).ok, true);
