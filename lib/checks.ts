@@ -9,8 +9,16 @@ export function describe(v: unknown): string {
   if (v === null) return "null";
   if (v === undefined) return "undefined";
   if (Array.isArray(v)) return `an array of length ${v.length}`;
-  if (v instanceof Float64Array) return `a Float64Array of length ${v.length}`;
-  return `a value of type ${typeof v}`;
+  if (ArrayBuffer.isView(v)) {
+    const length = (v as unknown as { length?: number }).length;
+    return `a ${v.constructor.name}` + (length === undefined ? "" : ` of length ${length}`);
+  }
+  if (typeof v === "function") return "a function";
+  if (typeof v === "object") {
+    const ctor = (v as { constructor?: { name?: string } }).constructor;
+    return ctor && ctor.name && ctor.name !== "Object" ? `a ${ctor.name}` : "an object";
+  }
+  return `a ${typeof v}`;
 }
 
 /** An integer >= min (a size, a count, an epoch number). */

@@ -14,9 +14,9 @@
 
 import { makeRng, normalArray } from "./random";
 import { sigmoid as sigma, bceWithLogits, dBceDLogit } from "./loss";
-import type { BaseParams, Shape } from "./params";
+import type { BaseParams, GivenArrays, Shape } from "./params";
 import type { CellOps } from "./cells";
-import { arraysFrom, checkParamShapes, zerosLike } from "./params";
+import { checkParamShapes, paramsFrom, zerosLike } from "./params";
 import { checkCount, checkFinite, checkLabel, checkLength, describe } from "./checks";
 
 export interface GruParams extends BaseParams {
@@ -73,21 +73,8 @@ export function initGruParams(opts: { I: number; H: number; O?: number; seed: st
  * Build validated GRU parameters from given arrays (number[][], number[] or Float64Array).
  * Sizes come from I/H/O when given, else H from bz, O from by, I from Wxz. Arrays are copied.
  */
-export function gruParamsFrom(arrays: Record<string, unknown> & { I?: number; H?: number; O?: number }): GruParams {
-  const fn = "gruParamsFrom";
-  if (typeof arrays !== "object" || arrays === null) throw new Error(`${fn}: arrays is ${describe(arrays)}, expected an object`);
-  const H = checkCount(fn, "H", arrays.H ?? lengthOf(arrays.bz));
-  const O = checkCount(fn, "O", arrays.O ?? lengthOf(arrays.by) ?? 1);
-  const w = arrays.Wxz;
-  const I = checkCount(fn, "I", arrays.I ?? (Array.isArray(w) && Array.isArray(w[0]) ? (w[0] as unknown[]).length : (lengthOf(w) ?? 0) / H));
-  const a = arraysFrom(fn, gruShapes(I, H, O), arrays);
-  const p: Record<string, unknown> = { kind: "gru", I, H, O };
-  for (const name of Object.keys(gruShapes(I, H, O))) p[name] = a[name];
-  return p as unknown as GruParams;
-}
-
-function lengthOf(v: unknown): number | undefined {
-  return v instanceof Float64Array || Array.isArray(v) ? (v as ArrayLike<unknown>).length : undefined;
+export function gruParamsFrom(arrays: GivenArrays): GruParams {
+  return paramsFrom("gruParamsFrom", "gru", gruShapes, arrays, { hFrom: "bz", iFrom: "Wxz" }) as GruParams;
 }
 
 /** What the forward pass keeps for the backward pass. Step t (0-based) maps hs[t] to hs[t+1]. */

@@ -9,7 +9,7 @@ import * as fs from "fs";
 import * as path from "path";
 import type { Dataset } from "./data";
 import { validateDataset } from "./data";
-import { arrayToJSON } from "./json-numbers";
+import { arrayToJSON, parseJsonObject } from "./json";
 import { describe } from "./checks";
 
 /** The descriptive part of a data set file. */
@@ -56,7 +56,7 @@ export function readText(fn: string, file: string): string {
 
 /**
  * The data set file as text: a header, then xs with one sample (T·I values)
- * per line, then ys. Numbers keep every bit (see json-numbers.ts), so the same
+ * per line, then ys. Numbers keep every bit (see json.ts), so the same
  * data set always gives the same bytes.
  */
 export function datasetToJSON(ds: Dataset, header: { name: string; seed: string | number; description: string }): string {
@@ -98,14 +98,7 @@ export function loadDataset(file: string): LoadedDataset {
   const fn = "loadDataset";
   const text = readText(fn, file);
   const where = `${fn}(${file})`;
-  let obj: unknown;
-  try {
-    obj = JSON.parse(text);
-  } catch (e) {
-    throw new Error(`${where}: not valid JSON (${(e as Error).message})`);
-  }
-  if (typeof obj !== "object" || obj === null || Array.isArray(obj)) throw new Error(`${where}: expected a JSON object, got ${describe(obj)}`);
-  const d = obj as Record<string, unknown>;
+  const d = parseJsonObject(text, where);
   const h = d.header;
   if (typeof h !== "object" || h === null || Array.isArray(h)) throw new Error(`${where}: field "header" is ${describe(h)}, expected an object`);
   const head = h as Record<string, unknown>;

@@ -16,9 +16,9 @@
 
 import { makeRng, normalArray } from "./random";
 import { sigmoid as sigma, bceWithLogits, dBceDLogit } from "./loss";
-import type { BaseParams, Shape } from "./params";
+import type { BaseParams, GivenArrays, Shape } from "./params";
 import type { CellOps } from "./cells";
-import { arraysFrom, checkParamShapes, zerosLike } from "./params";
+import { checkParamShapes, paramsFrom, zerosLike } from "./params";
 import { checkCount, checkFinite, checkLabel, checkLength, describe } from "./checks";
 
 export interface LstmParams extends BaseParams {
@@ -78,21 +78,8 @@ export function initLstmParams(opts: { I: number; H: number; O?: number; seed: s
  * Build validated LSTM parameters from given arrays (number[][], number[] or Float64Array).
  * Sizes come from I/H/O when given, else H from bf, O from by, I from Wxf. Arrays are copied.
  */
-export function lstmParamsFrom(arrays: Record<string, unknown> & { I?: number; H?: number; O?: number }): LstmParams {
-  const fn = "lstmParamsFrom";
-  if (typeof arrays !== "object" || arrays === null) throw new Error(`${fn}: arrays is ${describe(arrays)}, expected an object`);
-  const H = checkCount(fn, "H", arrays.H ?? lengthOf(arrays.bf));
-  const O = checkCount(fn, "O", arrays.O ?? lengthOf(arrays.by) ?? 1);
-  const w = arrays.Wxf;
-  const I = checkCount(fn, "I", arrays.I ?? (Array.isArray(w) && Array.isArray(w[0]) ? (w[0] as unknown[]).length : (lengthOf(w) ?? 0) / H));
-  const a = arraysFrom(fn, lstmShapes(I, H, O), arrays);
-  const p: Record<string, unknown> = { kind: "lstm", I, H, O };
-  for (const name of Object.keys(lstmShapes(I, H, O))) p[name] = a[name];
-  return p as unknown as LstmParams;
-}
-
-function lengthOf(v: unknown): number | undefined {
-  return v instanceof Float64Array || Array.isArray(v) ? (v as ArrayLike<unknown>).length : undefined;
+export function lstmParamsFrom(arrays: GivenArrays): LstmParams {
+  return paramsFrom("lstmParamsFrom", "lstm", lstmShapes, arrays, { hFrom: "bf", iFrom: "Wxf" }) as LstmParams;
 }
 
 /** What the forward pass keeps for the backward pass. Step t (0-based) maps hs[t], cs[t] to hs[t+1], cs[t+1]. */

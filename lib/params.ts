@@ -67,10 +67,10 @@ export type ArrayInput = number[][] | number[] | Float64Array;
 
 /**
  * Turn user-given arrays into validated, owned Float64Arrays of the given
- * shapes (row-major). Each cell's `...ParamsFrom` uses this; errors name the
+ * shapes (row-major). paramsFrom (every cell's `...ParamsFrom`) uses this; errors name the
  * function, the array and the expected shape.
  */
-export function arraysFrom(fn: string, shapes: Record<string, Shape>, given: Record<string, unknown>): Record<string, Float64Array> {
+function arraysFrom(fn: string, shapes: Record<string, Shape>, given: Record<string, unknown>): Record<string, Float64Array> {
   const out: Record<string, Float64Array> = {};
   for (const name of Object.keys(shapes)) {
     const [rows, cols] = shapes[name];
@@ -109,10 +109,46 @@ function rowCount(v: unknown): number | undefined {
   return Array.isArray(v) && v.length > 0 && Array.isArray(v[0]) ? v.length : undefined;
 }
 
+/** What a `...ParamsFrom` caller may pass: the arrays by name, and optionally the sizes. */
+export type GivenArrays = Record<string, unknown> & { I?: number; H?: number; O?: number };
+
+/**
+ * Parameters of any cell kind from given arrays (number[][], number[] or
+ * Float64Array). Sizes come from I/H/O when given, else H from the bias named
+ * `sizes.hFrom` (or the rows of `sizes.hRowsFrom`), O from by, and I from the
+ * input weight `sizes.iFrom`. Every shape and value is checked; the arrays are
+ * copied, in the cell's canonical order. Each cell's `...ParamsFrom` is this.
+ */
+export function paramsFrom(
+  fn: string,
+  kind: string,
+  shapesOf: (I: number, H: number, O: number) => Record<string, Shape>,
+  arrays: GivenArrays,
+  sizes: { hFrom: string; iFrom: string; hRowsFrom?: string },
+): BaseParams {
+  if (typeof arrays !== "object" || arrays === null) throw new Error(`${fn}: arrays is ${describe(arrays)}, expected an object`);
+  const lengthOf = (v: unknown): number | undefined =>
+    v instanceof Float64Array || Array.isArray(v) ? (v as ArrayLike<unknown>).length : undefined;
+  const H = checkCount(fn, "H", arrays.H ?? lengthOf(arrays[sizes.hFrom]) ?? (sizes.hRowsFrom ? rowCount(arrays[sizes.hRowsFrom]) : undefined));
+  const O = checkCount(fn, "O", arrays.O ?? lengthOf(arrays.by) ?? 1);
+  const w = arrays[sizes.iFrom];
+  const I = checkCount(
+    fn,
+    "I",
+    arrays.I ?? (Array.isArray(w) && Array.isArray(w[0]) ? (w[0] as unknown[]).length : (lengthOf(w) ?? 0) / H),
+  );
+  const shapes = shapesOf(I, H, O);
+  const a = arraysFrom(fn, shapes, arrays);
+  const p: Record<string, unknown> = { kind, I, H, O };
+  for (const name of Object.keys(shapes)) p[name] = a[name];
+  return p as unknown as BaseParams;
+}
+
 /**
  * Build RNN parameters from given weights (e.g. to reproduce a worked example).
- * Sizes are taken from I/H/O when given, else from the arrays: H from bh, O from
- * by, I from Wxh. Every shape and value is checked; the arrays are copied.
+ * Sizes are taken from I/H/O when given, else from the arrays: H from bh (or the
+ * rows of Whh), O from by, I from Wxh. Every shape and value is checked; the
+ * arrays are copied.
  */
 export function rnnParamsFrom(arrays: {
   Wxh: ArrayInput;
@@ -124,21 +160,7 @@ export function rnnParamsFrom(arrays: {
   H?: number;
   O?: number;
 }): RnnParams {
-  const fn = "rnnParamsFrom";
-  if (typeof arrays !== "object" || arrays === null) throw new Error(`${fn}: arrays is ${describe(arrays)}, expected an object`);
-  const lengthOf = (v: unknown): number | undefined =>
-    v instanceof Float64Array || Array.isArray(v) ? (v as ArrayLike<unknown>).length : undefined;
-  const H = checkCount(fn, "H", arrays.H ?? lengthOf(arrays.bh) ?? rowCount(arrays.Whh));
-  const O = checkCount(fn, "O", arrays.O ?? lengthOf(arrays.by) ?? 1);
-  const wxh = arrays.Wxh as unknown;
-  const I = checkCount(
-    fn,
-    "I",
-    arrays.I ??
-      (Array.isArray(wxh) && Array.isArray(wxh[0]) ? (wxh[0] as unknown[]).length : (lengthOf(wxh) ?? 0) / H),
-  );
-  const a = arraysFrom(fn, rnnShapes(I, H, O), arrays as unknown as Record<string, unknown>);
-  return { kind: "rnn", I, H, O, Wxh: a.Wxh, Whh: a.Whh, Why: a.Why, bh: a.bh, by: a.by };
+  return paramsFrom("rnnParamsFrom", "rnn", rnnShapes, arrays as unknown as GivenArrays, { hFrom: "bh", hRowsFrom: "Whh", iFrom: "Wxh" }) as RnnParams;
 }
 
 /**

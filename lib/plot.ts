@@ -25,6 +25,7 @@
 
 import * as path from "path";
 import * as tslab from "tslab";
+import { describe } from "./checks";
 
 export interface Figure {
   data: Array<Record<string, unknown>>;
@@ -62,20 +63,6 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   if (v === null || typeof v !== "object" || Array.isArray(v) || ArrayBuffer.isView(v)) return false;
   const proto = Object.getPrototypeOf(v);
   return proto === Object.prototype || proto === null;
-}
-
-function describe(v: unknown): string {
-  if (v === null) return "null";
-  if (Array.isArray(v)) return "an array";
-  if (ArrayBuffer.isView(v)) return "a typed array";
-  if (typeof v === "number") return String(v);
-  if (v === undefined) return "undefined";
-  if (typeof v === "function") return "a function";
-  if (typeof v === "object") {
-    const ctor = (v as { constructor?: { name?: string } }).constructor;
-    return ctor && ctor.name && ctor.name !== "Object" ? `a ${ctor.name}` : "an object";
-  }
-  return "a " + typeof v;
 }
 
 // Walks a value and throws on anything JSON cannot carry faithfully: NaN, ±Infinity, functions,

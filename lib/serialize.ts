@@ -8,9 +8,9 @@ import { paramArrays } from "./params";
 import { describe } from "./checks";
 import { cellOps, validateParams } from "./cells";
 import type { Params } from "./cells";
-import { arrayToJSON } from "./json-numbers";
+import { arrayToJSON, parseJsonObject } from "./json";
 
-export { numberToJSON, arrayToJSON } from "./json-numbers";
+export { numberToJSON, arrayToJSON } from "./json";
 
 /** The "format" field of a model file. */
 export const MODEL_FORMAT = "rnn-from-scratch/model";
@@ -45,14 +45,7 @@ export function modelToJSON(p: BaseParams): string {
  */
 export function modelFromJSON(text: string, source = "modelFromJSON"): Params {
   if (typeof text !== "string") throw new Error(`${source}: expected JSON text, got ${describe(text)}`);
-  let obj: unknown;
-  try {
-    obj = JSON.parse(text);
-  } catch (e) {
-    throw new Error(`${source}: not valid JSON (${(e as Error).message})`);
-  }
-  if (typeof obj !== "object" || obj === null || Array.isArray(obj)) throw new Error(`${source}: expected a JSON object, got ${describe(obj)}`);
-  const m = obj as Record<string, unknown>;
+  const m = parseJsonObject(text, source);
   if (m.format !== MODEL_FORMAT) throw new Error(`${source}: field "format" is ${describe(m.format)}, expected "${MODEL_FORMAT}"`);
   if (m.version !== MODEL_VERSION) throw new Error(`${source}: field "version" is ${describe(m.version)}, expected ${MODEL_VERSION}`);
   const ops = cellOps({ kind: m.kind } as unknown as BaseParams, `${source}: field "kind"`);
