@@ -27,19 +27,18 @@ export interface LoadedDataset extends Dataset {
   header: DatasetHeader;
 }
 
-/** Write text to file atomically (temp file in the same folder, then rename); creates the folder. */
+/**
+ * Write text to file atomically: a hidden temp file in the same folder, then a rename, so readers
+ * never see half a file; creates the folder. (The scripts write notebooks with it too.)
+ */
 export function writeFileAtomic(file: string, text: string): void {
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
+  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
   try {
     fs.writeFileSync(tmp, text);
     fs.renameSync(tmp, file);
   } catch (e) {
-    try {
-      fs.unlinkSync(tmp);
-    } catch {
-      // the temp file was never created
-    }
+    fs.rmSync(tmp, { force: true });
     throw e;
   }
 }

@@ -2,7 +2,7 @@
 // does (keys sorted, 1-space indent, multi-line strings split into lists of lines, trailing
 // newline), so a notebook saved by Jupyter and one saved by our scripts give the same diff.
 import * as fs from "fs";
-import * as path from "path";
+import { writeFileAtomic } from "../../lib/io";
 
 export type MultilineString = string | string[];
 export type MimeBundle = Record<string, unknown>;
@@ -154,19 +154,6 @@ export function readNotebook(file: string): Notebook {
     throw new Error(`cannot read notebook ${file}: ${(e as Error).message}`);
   }
   return parseNotebook(text, file);
-}
-
-/** Write text to file via a temp file in the same folder and a rename, so readers never see half a file. */
-export function writeFileAtomic(file: string, text: string): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
-  try {
-    fs.writeFileSync(tmp, text);
-    fs.renameSync(tmp, file);
-  } catch (e) {
-    fs.rmSync(tmp, { force: true });
-    throw e;
-  }
 }
 
 export function writeNotebook(file: string, nb: Notebook): void {

@@ -118,7 +118,9 @@ export function finishOutputs(outputs: Output[]): void {
   }
 }
 
-const ANSI = /\x1b\[[0-9;?]*[ -/]*[@-~]/g;
+// Colour and cursor sequences (CSI), terminal titles and links (OSC), and two-byte escapes.
+// eslint-disable-next-line no-control-regex
+const ANSI = /\u001b\[[0-9;?]*[ -/]*[@-~]|\u001b\][^\u0007]*\u0007|\u001b[@-Z\\-_]/g;
 export function stripAnsi(s: string): string {
   return s.replace(ANSI, "");
 }

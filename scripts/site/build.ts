@@ -10,7 +10,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import { folderBytes, writeAssets } from "./assets";
-import { lessonInfo, parseNotebook, renderNotebook, type Notebook } from "./notebook";
+import { parseNotebook, type Notebook } from "../runner/nbformat";
+import { lessonInfo, renderNotebook } from "./notebook";
 import { indexPage, lessonPage, type LessonRef } from "./page";
 
 export const DEFAULT_TITLE = "RNN from scratch, in TypeScript";

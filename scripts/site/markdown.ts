@@ -40,7 +40,7 @@ export interface MdEnv {
   mathErrors: MathError[];
   mathCount: number;
   /** Cell attachments (name -> mime -> base64), for `![](attachment:name)`. */
-  attachments?: Record<string, Record<string, string>>;
+  attachments?: Record<string, Record<string, unknown>>;
   /** Rewrites a relative link (e.g. "02-forward.ipynb#x" -> "02-forward.html#x"). */
   rewriteLink?: (href: string) => string;
 }

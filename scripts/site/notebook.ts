@@ -1,24 +1,8 @@
-// Reading an executed notebook and turning its cells and outputs into HTML for a lesson page.
+// Turning an executed notebook's cells and outputs into HTML for a lesson page. Reading notebooks,
+// their types and the text helpers are the runner's (scripts/runner/nbformat.ts, outputs.ts).
+import { joinText, type Cell, type Notebook, type Output } from "../runner/nbformat";
+import { stripAnsi } from "../runner/outputs";
 import { createMarkdown, escapeHtml, highlight, newEnv, renderMath, type MdEnv, type TocEntry } from "./markdown";
-
-export interface NbCell {
-  cell_type: "markdown" | "code" | "raw";
-  source: string | string[];
-  metadata?: { tags?: string[]; jupyter?: { source_hidden?: boolean; outputs_hidden?: boolean }; [k: string]: unknown };
-  outputs?: NbOutput[];
-  attachments?: Record<string, Record<string, string>>;
-  execution_count?: number | null;
-}
-export interface NbOutput {
-  output_type: "stream" | "display_data" | "execute_result" | "error" | string;
-  name?: string;
-  text?: string | string[];
-  data?: Record<string, string | string[] | unknown>;
-  ename?: string;
-  evalue?: string;
-  traceback?: string[];
-}
-export interface Notebook { cells: NbCell[]; metadata?: unknown; nbformat?: number }
 
 /** What the index card and page header need, read from the first Markdown cell. */
 export interface LessonInfo {
@@ -33,36 +17,14 @@ export interface LessonInfo {
   readingMinutes: number;
 }
 
-export const text = (s: string | string[] | undefined): string => (Array.isArray(s) ? s.join("") : s || "");
-
-// ANSI escape sequences (colours, cursor moves) that kernels write into streams and tracebacks.
-// eslint-disable-next-line no-control-regex
-const ANSI = /\u001b\[[0-9;?]*[ -/]*[@-~]|\u001b\][^\u0007]*\u0007|\u001b[@-Z\\-_]/g;
-export const stripAnsi = (s: string): string => s.replace(ANSI, "");
-
 const md = createMarkdown();
-
-/** Parses and validates a notebook file's text; errors name the file. */
-export function parseNotebook(json: string, file: string): Notebook {
-  let nb: Notebook;
-  try {
-    nb = JSON.parse(json) as Notebook;
-  } catch (e) {
-    throw new Error(`${file}: not valid JSON (${(e as Error).message})`);
-  }
-  if (!nb || !Array.isArray(nb.cells)) throw new Error(`${file}: not a notebook (no "cells" array)`);
-  nb.cells.forEach((c, i) => {
-    if (!c || !["markdown", "code", "raw"].includes(c.cell_type)) throw new Error(`${file}: cell ${i + 1} has no valid cell_type`);
-  });
-  return nb;
-}
 
 /** Words a reader reads: prose words at 200/min plus code lines at 10/min, at least 1 minute. */
 export function readingMinutes(nb: Notebook): number {
   let words = 0;
   let codeLines = 0;
   for (const c of nb.cells) {
-    const src = text(c.source);
+    const src = joinText(c.source);
     if (c.cell_type === "markdown") words += (src.replace(/\$[^$]*\$/g, " x ").match(/[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu) || []).length;
     else if (c.cell_type === "code") codeLines += src.split("\n").filter((l) => l.trim() !== "").length;
   }
@@ -75,7 +37,7 @@ export function lessonInfo(nb: Notebook, file: string): LessonInfo {
   const where = `${file}, cell 1`;
   if (!first || first.cell_type !== "markdown") throw new Error(`${where}: the first cell must be Markdown starting with "# N. Title"`);
   const env = newEnv();
-  const tokens = md.parse(text(first.source), env);
+  const tokens = md.parse(joinText(first.source), env);
   const inlineHtml = (i: number) => md.renderer.renderInline(tokens[i].children || [], md.options, env as unknown as Record<string, unknown>);
   const h1 = tokens.findIndex((t) => t.type === "heading_open" && t.tag === "h1");
   const heading = h1 >= 0 ? /^(\d+)\.\s+(.+)$/.exec(tokens[h1 + 1].content.trim()) : null;
@@ -156,10 +118,10 @@ function dataText(v: unknown): string {
   return Array.isArray(v) ? v.join("") : typeof v === "string" ? v : JSON.stringify(v, null, 2);
 }
 
-function renderOutput(out: NbOutput, st: RenderState): string {
+function renderOutput(out: Output, st: RenderState): string {
   if (out.output_type === "stream") {
     const cls = out.name === "stderr" ? "stderr" : "stdout";
-    return `<pre class="output ${cls}">${escapeHtml(stripAnsi(text(out.text)))}</pre>`;
+    return `<pre class="output ${cls}">${escapeHtml(stripAnsi(joinText(out.text)))}</pre>`;
   }
   if (out.output_type === "error") {
     const tb = (out.traceback || []).join("\n") || `${out.ename}: ${out.evalue}`;
@@ -217,8 +179,8 @@ export function renderNotebook(nb: Notebook, file: string, rewriteLink: (href: s
   return { bodyHtml: parts.join("\n"), toc: env.toc, plotCount: st.plotCount, mathCount: env.mathCount, traceTypes: st.traceTypes };
 }
 
-function renderCell(cell: NbCell, i: number, st: RenderState): string {
-  const src = text(cell.source);
+function renderCell(cell: Cell, i: number, st: RenderState): string {
+  const src = joinText(cell.source);
   const id = `cell-${i + 1}`;
   if (cell.cell_type === "markdown") {
     st.env.attachments = cell.attachments;

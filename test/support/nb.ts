@@ -9,25 +9,21 @@
 //
 // Every helper that looks something up throws an Error that says what it looked for and what the
 // notebook has instead, so a failing check explains itself.
-import * as fs from "fs";
 import * as path from "path";
 import {
   type Cell, type CodeCell, type Notebook, type Output,
-  joinText, parseNotebook,
+  joinText,
 } from "../../scripts/runner/nbformat";
 
 export type {
   Cell, CodeCell, MarkdownCell, Notebook, Output, StreamOutput, DisplayDataOutput, ExecuteResultOutput,
   ErrorOutput, MimeBundle, MultilineString,
 } from "../../scripts/runner/nbformat";
-export { joinText } from "../../scripts/runner/nbformat";
+export { joinText, readNotebook } from "../../scripts/runner/nbformat";
 
 /** The project root. */
 export const ROOT = path.resolve(__dirname, "..", "..");
 
-export function readNotebook(file: string): Notebook {
-  return parseNotebook(fs.readFileSync(file, "utf8"), file);
-}
 
 /** A cell's source as one string. */
 export function sourceOf(cell: Cell): string {
