@@ -3,14 +3,13 @@
 // so the rest of the library runs anywhere (a browser, a worker). Data set I/O
 // is kept apart from model I/O so that a notebook that only loads data does not
 // compile every cell kind.
-// Writes are atomic: the text goes to a temporary file that is then renamed
-// over the target, so a crash never leaves a half-written file.
-import * as fs from "fs";
+// Files are written and read through files.ts (atomic writes, named errors).
 import * as path from "path";
 import type { Dataset } from "./data";
 import { validateDataset } from "./data";
 import { arrayToJSON, parseJsonObject } from "./json";
 import { describe } from "./checks";
+import { readText, writeFileAtomic } from "./files";
 
 /** The descriptive part of a data set file. */
 export interface DatasetHeader {
@@ -25,32 +24,6 @@ export interface DatasetHeader {
 /** A data set read from a file, with the file's header. */
 export interface LoadedDataset extends Dataset {
   header: DatasetHeader;
-}
-
-/**
- * Write text to file atomically: a hidden temp file in the same folder, then a rename, so readers
- * never see half a file; creates the folder. (The scripts write notebooks with it too.)
- */
-export function writeFileAtomic(file: string, text: string): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
-  try {
-    fs.writeFileSync(tmp, text);
-    fs.renameSync(tmp, file);
-  } catch (e) {
-    fs.rmSync(tmp, { force: true });
-    throw e;
-  }
-}
-
-/** Read a text file; the error names the calling function and the file. */
-export function readText(fn: string, file: string): string {
-  if (typeof file !== "string" || file === "") throw new Error(`${fn}: path is ${describe(file)}, expected a file path`);
-  try {
-    return fs.readFileSync(file, "utf8");
-  } catch (e) {
-    throw new Error(`${fn}(${file}): cannot read the file (${(e as Error).message})`);
-  }
 }
 
 /**

@@ -4,7 +4,7 @@
 import type { BaseParams } from "./params";
 import type { Params } from "./cells";
 import { modelToJSON, modelFromJSON } from "./serialize";
-import { writeFileAtomic, readText } from "./io";
+import { writeFileAtomic, readText } from "./files";
 
 /** Write a model file atomically (modelToJSON's text). */
 export function saveModel(file: string, p: BaseParams): void {

@@ -8,8 +8,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { cleanNotebook } from "./runner/clean";
 import { PROJECT_ROOT } from "./runner/kernelspec";
-import { writeFileAtomic } from "../lib/io";
-import { parseNotebook, serializeNotebook } from "./runner/nbformat";
+import { writeFileAtomic } from "../lib/files";
+import { parseNotebook, serializeNotebook } from "./common/nbformat";
 
 export interface CleanFileResult { file: string; changed: boolean; problems: string[] }
 

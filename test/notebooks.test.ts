@@ -12,7 +12,7 @@ import * as path from "node:path";
 import { before, describe, test, type TestContext } from "node:test";
 import { cleanNotebook } from "../scripts/runner/clean";
 import { executeNotebooks, type ExecuteResult } from "../scripts/runner/index";
-import { parseNotebook, serializeNotebook } from "../scripts/runner/nbformat";
+import { parseNotebook, serializeNotebook } from "../scripts/common/nbformat";
 import { EXECUTED_DIR, NOTEBOOKS_DIR } from "./support/executed";
 import { type CodeCell, codeCells, type Notebook, type Output, plotsOf, readNotebook, ROOT, sourceOf, taggedCells } from "./support/nb";
 

@@ -12,7 +12,7 @@ import { describe, test } from "node:test";
 import { cleanNotebook } from "../scripts/runner/clean";
 import { executeNotebooks } from "../scripts/runner/index";
 import { kernelSpec } from "../scripts/runner/kernelspec";
-import { pySplitLines, serializeNotebook } from "../scripts/runner/nbformat";
+import { pySplitLines, serializeNotebook } from "../scripts/common/nbformat";
 import { freePort, startJupyterServer } from "../scripts/runner/server";
 import { cellText, codeCells, joinText, outputsOf, readNotebook, ROOT, sourceOf } from "./support/nb";
 import { killMarked, MARKER_VAR, newMarker, processesWithMarker, run, type RunOptions, waitForNoMarked } from "./support/procs";

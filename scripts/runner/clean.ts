@@ -1,7 +1,7 @@
 // Normalise a committed notebook: no outputs, no execution counts, only the course's notebook
 // metadata, only the cell metadata that means something to a reader (tags, hidden source), stable
 // cell ids. Returns the clean notebook and a list of what had to change, so `--check` can say why.
-import { COURSE_METADATA, type Cell, type CellMetadata, type Notebook, joinText } from "./nbformat";
+import { COURSE_METADATA, type Cell, type CellMetadata, type Notebook, joinText } from "../common/nbformat";
 
 const ID_PATTERN = /^[a-zA-Z0-9-_]{1,64}$/;
 

@@ -11,7 +11,7 @@ import WebSocket from "ws";
 import { KernelManager, ServerConnection, SessionManager, type Session } from "@jupyterlab/services";
 import { type CellFailure, failure } from "./errors";
 import { PROJECT_ROOT } from "./kernelspec";
-import { type CodeCell, type Notebook, joinText, readNotebook, writeNotebook } from "./nbformat";
+import { type CodeCell, type Notebook, joinText, readNotebook, writeNotebook } from "../common/nbformat";
 import { finishOutputs, OutputCollector, stripAnsi } from "./outputs";
 import { pidsMentioning, type RunningServer, startJupyterServer } from "./server";
 

@@ -3,7 +3,7 @@
 // through JUPYTER_PATH, so nothing in the user's own Jupyter setup is touched.
 import * as fs from "fs";
 import * as path from "path";
-import { writeFileAtomic } from "../../lib/io";
+import { writeFileAtomic } from "../../lib/files";
 
 /** The project root: the folder holding package.json, two levels above this file. */
 export const PROJECT_ROOT = path.resolve(__dirname, "..", "..");

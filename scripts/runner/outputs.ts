@@ -2,8 +2,8 @@
 // stream messages of the same name are joined, update_display_data replaces the output that
 // carried the same display_id (in any cell), clear_output empties the cell (or does so at the
 // next output when wait=true).
-import type { Output } from "./nbformat";
-import { joinText } from "./nbformat";
+import type { Output } from "../common/nbformat";
+import { joinText } from "../common/nbformat";
 
 /** Where an output with a display_id lives: which cell's list, which position. */
 interface DisplayRef { outputs: Output[]; output: Output }

@@ -10,7 +10,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { folderBytes, writeAssets } from "./assets";
-import { parseNotebook, type Notebook } from "../runner/nbformat";
+import { parseNotebook, type Notebook } from "../common/nbformat";
 import { lessonInfo, renderNotebook } from "./notebook";
 import { indexPage, lessonPage, type LessonRef } from "./page";
 

@@ -1,6 +1,6 @@
 // Turning an executed notebook's cells and outputs into HTML for a lesson page. Reading notebooks,
-// their types and the text helpers are the runner's (scripts/runner/nbformat.ts, outputs.ts).
-import { joinText, type Cell, type Notebook, type Output } from "../runner/nbformat";
+// their types and the text helpers are the runner's (scripts/common/nbformat.ts, outputs.ts).
+import { joinText, type Cell, type Notebook, type Output } from "../common/nbformat";
 import { stripAnsi } from "../runner/outputs";
 import { createMarkdown, escapeHtml, highlight, newEnv, renderMath, type MdEnv, type TocEntry } from "./markdown";
 

@@ -13,13 +13,13 @@ import * as path from "path";
 import {
   type Cell, type CodeCell, type Notebook, type Output,
   joinText,
-} from "../../scripts/runner/nbformat";
+} from "../../scripts/common/nbformat";
 
 export type {
   Cell, CodeCell, MarkdownCell, Notebook, Output, StreamOutput, DisplayDataOutput, ExecuteResultOutput,
   ErrorOutput, MimeBundle, MultilineString,
-} from "../../scripts/runner/nbformat";
-export { joinText, readNotebook } from "../../scripts/runner/nbformat";
+} from "../../scripts/common/nbformat";
+export { joinText, readNotebook } from "../../scripts/common/nbformat";
 
 /** The project root. */
 export const ROOT = path.resolve(__dirname, "..", "..");

@@ -2,7 +2,7 @@
 // does (keys sorted, 1-space indent, multi-line strings split into lists of lines, trailing
 // newline), so a notebook saved by Jupyter and one saved by our scripts give the same diff.
 import * as fs from "fs";
-import { writeFileAtomic } from "../../lib/io";
+import { writeFileAtomic } from "../../lib/files";
 
 export type MultilineString = string | string[];
 export type MimeBundle = Record<string, unknown>;
