@@ -9,6 +9,7 @@
 // the cell `id` optional (it arrived in 4.5; nbformat itself adds ids on reading such notebooks).
 import Ajv from "ajv-draft-04";
 import type { ErrorObject, ValidateFunction } from "ajv";
+import type { Notebook } from "./nbformat";
 import schema from "./nbformat.v4.5.schema.json";
 
 type Validators = { notebook: ValidateFunction; cell: Record<string, ValidateFunction> };
@@ -60,30 +61,19 @@ function describeErrors(errors: ErrorObject[], value: unknown): string {
 }
 
 /**
- * Throw an Error naming `source`, the cell (1-based, with its type) and the field when `nb` is not
- * a valid nbformat 4 notebook; return nothing when it is.
+ * Throw an Error naming `source`, the cell (1-based, with its type) and the field when `nb` (as
+ * parseNotebook returns it) is not a valid nbformat 4 notebook; return nothing when it is.
  */
-export function validateNotebook(nb: unknown, source: string): void {
-  const o = nb as { nbformat?: unknown; nbformat_minor?: unknown; cells?: unknown };
-  if (!o || typeof o !== "object" || Array.isArray(o)) throw new Error(`${source}: not a notebook (the file holds ${shown(nb)}, not a JSON object)`);
-  if (o.nbformat !== 4) {
-    throw new Error(`${source}: field "nbformat" is ${shown(o.nbformat)}; only nbformat 4 notebooks are supported` +
-      (typeof o.nbformat === "number" && o.nbformat < 4 ? ` (convert it: jupyter nbconvert --to notebook --nbformat 4 ${source})` : ""));
-  }
-  const v = validators(typeof o.nbformat_minor !== "number" || o.nbformat_minor >= 5);
-  if (v.notebook(nb)) return;
+export function validateNotebook(nb: Notebook, source: string): void {
+  // parseNotebook has already refused anything but an object with nbformat 4 and a cells list.
+  const v = validators(typeof nb.nbformat_minor !== "number" || nb.nbformat_minor >= 5);
+  if (v.notebook(nb as unknown)) return;
   // Cells first, each against the definition of its own type: the schema's oneOf over cell types
   // would otherwise report every type's complaints at once.
-  if (Array.isArray(o.cells)) {
-    for (const [i, cell] of o.cells.entries()) {
-      const type = (cell as { cell_type?: unknown } | null)?.cell_type;
-      const where = `${source}: cell ${i + 1}`;
-      if (typeof type !== "string" || !(type in v.cell)) {
-        throw new Error(`${where}: field "cell_type" is ${shown(type)}, expected "code", "markdown" or "raw"`);
-      }
-      const check = v.cell[type];
-      if (!check(cell)) throw new Error(`${where} (${type}): ${describeErrors(check.errors ?? [], cell)}`);
-    }
+  for (const [i, cell] of nb.cells.entries()) {
+    const type = cell.cell_type; // one of the three: parseNotebook checked it
+    const check = v.cell[type];
+    if (!check(cell as unknown)) throw new Error(`${source}: cell ${i + 1} (${type}): ${describeErrors(check.errors ?? [], cell)}`);
   }
   throw new Error(`${source}: ${describeErrors(v.notebook.errors ?? [], nb)}`);
 }

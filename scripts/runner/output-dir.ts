@@ -32,6 +32,19 @@ function fileInTheWay(dir: string): string | null {
   }
 }
 
+/** mkdir -p, one level at a time: Node's recursive mkdir spins forever below /proc. */
+function makeDirs(dir: string): void {
+  const missing: string[] = [];
+  for (let p = dir; !fs.existsSync(p) && path.dirname(p) !== p; p = path.dirname(p)) missing.unshift(p);
+  for (const p of missing) {
+    try {
+      fs.mkdirSync(p);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+    }
+  }
+}
+
 /**
  * Create `dir` if needed and take its lock; throws RunnerInputError naming the path when it is a
  * file, cannot be written, or another live run holds the lock (a lock left by a run that was
@@ -47,7 +60,7 @@ export function lockOutputDir(dir: string): OutputLock {
   const lockFile = path.join(dir, LOCK);
   for (let attempt = 0; ; attempt++) {
     try {
-      fs.mkdirSync(dir, { recursive: true });
+      makeDirs(dir);
       fs.writeFileSync(lockFile, `${process.pid}\n`, { flag: "wx" });
       break;
     } catch (e) {
