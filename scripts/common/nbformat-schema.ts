@@ -12,7 +12,8 @@ import type { ErrorObject, ValidateFunction } from "ajv";
 import type { Notebook } from "./nbformat";
 import schema from "./nbformat.v4.5.schema.json";
 
-type Validators = { notebook: ValidateFunction; cell: Record<string, ValidateFunction> };
+type Validators = { notebook: ValidateFunction; cell: Record<string, ValidateFunction>; output: Record<string, ValidateFunction> };
+const OUTPUT_TYPES = ["execute_result", "display_data", "stream", "error"];
 const cache = new Map<boolean, Validators>();
 
 /** Compiled validators for the whole notebook and for each cell type (idRequired: minor >= 5). */
@@ -21,6 +22,7 @@ function validators(idRequired: boolean): Validators {
   if (v) return v;
   const copy = JSON.parse(JSON.stringify(schema)) as typeof schema;
   if (!idRequired) {
+    (copy.properties.nbformat_minor as { minimum: number }).minimum = 0;
     for (const t of ["raw_cell", "markdown_cell", "code_cell"] as const) {
       const def = copy.definitions[t] as { required: string[] };
       def.required = def.required.filter((k) => k !== "id");
@@ -32,6 +34,7 @@ function validators(idRequired: boolean): Validators {
   v = {
     notebook: get(""),
     cell: { raw: get("#/definitions/raw_cell"), markdown: get("#/definitions/markdown_cell"), code: get("#/definitions/code_cell") },
+    output: Object.fromEntries(OUTPUT_TYPES.map((t) => [t, get(`#/definitions/${t}`)])),
   };
   cache.set(idRequired, v);
   return v;
@@ -72,8 +75,19 @@ export function validateNotebook(nb: Notebook, source: string): void {
   // would otherwise report every type's complaints at once.
   for (const [i, cell] of nb.cells.entries()) {
     const type = cell.cell_type; // one of the three: parseNotebook checked it
+    const where = `${source}: cell ${i + 1} (${type})`;
+    // Outputs likewise: each against the definition of its output_type.
+    const outputs = (cell as { outputs?: unknown }).outputs;
+    for (const [k, out] of (type === "code" && Array.isArray(outputs) ? outputs : []).entries()) {
+      const outType = (out as { output_type?: unknown } | null)?.output_type;
+      if (typeof outType !== "string" || !OUTPUT_TYPES.includes(outType)) {
+        throw new Error(`${where}: field "outputs/${k}/output_type" is ${shown(outType)}, expected one of ${OUTPUT_TYPES.map((t) => `"${t}"`).join(", ")}`);
+      }
+      const check = v.output[outType];
+      if (!check(out)) throw new Error(`${where}: output ${k + 1} (${outType}): ${describeErrors(check.errors ?? [], out).replace(/field "/, `field "outputs/${k}/`)}`);
+    }
     const check = v.cell[type];
-    if (!check(cell as unknown)) throw new Error(`${source}: cell ${i + 1} (${type}): ${describeErrors(check.errors ?? [], cell)}`);
+    if (!check(cell as unknown)) throw new Error(`${where}: ${describeErrors(check.errors ?? [], cell)}`);
   }
   throw new Error(`${source}: ${describeErrors(v.notebook.errors ?? [], nb)}`);
 }

@@ -60,10 +60,11 @@ export class KernelSession {
         }),
       ]);
     } catch (e) {
-      if (e instanceof KernelStartError) throw e;
-      const msg = (e as Error).message;
-      if (/No such kernel|not found/i.test(msg)) {
-        const names = await kernelspecs().catch(() => [] as string[]);
+      if (e instanceof KernelStartError || this.session) throw e; // no answer in time, or aborted
+      // The server refused the session (or we were aborted meanwhile): is the kernel unknown to it?
+      // (Each jupyter_server version words that differently.)
+      const names = await kernelspecs().catch(() => null);
+      if (names && !names.includes(this.kernelName)) {
         throw new KernelStartError(`kernel "${this.kernelName}" did not start; kernelspecs available: ${names.join(", ") || "(none)"}` +
           ` (the project's own "tslab" is registered by \`npm run kernel:install\`)`);
       }
