@@ -5,7 +5,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { RunnerInputError } from "./errors";
-import { isAlive } from "./server";
+import { isAlive } from "./procfs";
 
 const LOCK = ".execute.lock";
 

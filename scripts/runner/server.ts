@@ -8,6 +8,7 @@ import * as net from "net";
 import * as os from "os";
 import * as path from "path";
 import { envWithLocalKernel, PROJECT_ROOT, writeLocalKernelspec } from "./kernelspec";
+import { isAlive } from "./procfs";
 
 export class JupyterNotFoundError extends Error {
   constructor(what: string) {
@@ -72,43 +73,7 @@ export interface StartServerOptions {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Pids of processes whose command line mentions `needle` (Linux /proc; empty elsewhere). A full
- *  scan of /proc: call it once (to find a kernel's pid), then watch that pid with isAlive. */
-export function pidsMentioning(needle: string): number[] {
-  const pids: number[] = [];
-  let entries: string[];
-  try {
-    entries = fs.readdirSync("/proc");
-  } catch {
-    return pids;
-  }
-  for (const entry of entries) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const cmd = fs.readFileSync(`/proc/${entry}/cmdline`, "utf8");
-      if (cmd.includes(needle)) pids.push(Number(entry));
-    } catch {
-      // process ended
-    }
-  }
-  return pids;
-}
-
-/** Is pid a running process (not ended, not a zombie waiting to be reaped)? */
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-    const state = stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3);
-    return state !== "Z" && state !== "X";
-  } catch {
-    return fs.existsSync("/proc/self") ? false : true; // no /proc: trust kill(0)
-  }
-}
+export { isAlive, pidsMentioning } from "./procfs";
 
 /**
  * The `jupyter-server` executable to run, or null. The one place that decides which Jupyter

@@ -3,7 +3,8 @@
 // death, deliver its iopub messages to one listener, and shut it down.
 import * as path from "path";
 import type { KernelMessage, Session, SessionManager } from "@jupyterlab/services";
-import { isAlive, pidsMentioning, type RunningServer } from "./server";
+import { isAlive, pidsMentioning } from "./procfs";
+import type { RunningServer } from "./server";
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 

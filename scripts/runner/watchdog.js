@@ -14,56 +14,13 @@
 const { spawn } = require("child_process");
 const fs = require("fs");
 const path = require("path");
+const { isAlive, killGroup, pidsMentioning } = require("./procfs");
 
 const [runtimeDir, exe, ...args] = process.argv.slice(2);
 const GRACE_MS = Number(process.env.RNN_WATCHDOG_GRACE_MS) || 8000;
 
-function alive(pid) {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    // A zombie has exited: it only waits for its parent to read its status.
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-    return !/^[ZX]$/.test(stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3));
-  } catch {
-    return true; // no /proc (not Linux): trust kill(0)
-  }
-}
-
-function killGroup(pid, signal) {
-  try {
-    process.kill(-pid, signal);
-  } catch {
-    try {
-      process.kill(pid, signal);
-    } catch {
-      // gone
-    }
-  }
-}
-
 /** Kernels started by this server: their command line names a connection file in runtimeDir. */
-function kernelPids() {
-  const pids = [];
-  let entries = [];
-  try {
-    entries = fs.readdirSync("/proc");
-  } catch {
-    return pids;
-  }
-  for (const e of entries) {
-    if (!/^\d+$/.test(e) || Number(e) === process.pid) continue;
-    try {
-      if (fs.readFileSync(`/proc/${e}/cmdline`, "utf8").includes(runtimeDir + path.sep)) pids.push(Number(e));
-    } catch {
-      // ended
-    }
-  }
-  return pids;
-}
+const kernelPids = () => pidsMentioning(runtimeDir + path.sep);
 
 const server = spawn(exe, args, { detached: true, stdio: ["ignore", "inherit", "inherit"] });
 let exitCode = null;
@@ -89,7 +46,7 @@ async function stop() {
     if (exitCode === null) killGroup(server.pid, "SIGKILL");
   }
   for (let i = 0; i < 20; i++) {
-    const left = kernelPids().filter(alive);
+    const left = kernelPids().filter(isAlive);
     if (left.length === 0) break;
     for (const pid of left) killGroup(pid, "SIGKILL");
     await sleep(50);
