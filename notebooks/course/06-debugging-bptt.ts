@@ -2,13 +2,14 @@
 // line, "✔ …" or "✘ … not yet — hint", and returns { ok, message }; a wrong answer
 // or a function that throws never makes the check throw.
 //
-// mysteryGrads below is a deliberately wrong gradient for Exercises 6.2 and 6.3.
-// Diagnose it with the gradient check before reading its code.
-import type { RnnParams } from "../lib/params";
-import { initRnnParams, zerosLike } from "../lib/params";
+// mysteryGrads below is a deliberately wrong gradient for Exercises 6.2 and 6.3, made with
+// 06-buggy-bptt's bpttWith. Diagnose it with the gradient check before reading its code.
+import { initRnnParams } from "../lib/params";
 import { rnnForward } from "../lib/forward";
-import { bceWithLogits, sigmoid } from "../lib/loss";
+import { bceWithLogits } from "../lib/loss";
 import { rnnLossAndGrads } from "../lib/bptt";
+import { bpttWith, correctChoices } from "./06-buggy-bptt";
+import type { GradFn } from "./06-buggy-bptt";
 import { makeRng, normalArray } from "../lib/random";
 import { exercise, attempt } from "./report";
 import type { CheckResult } from "./report";
@@ -76,31 +77,8 @@ export function checkNumericalDerivative(
 // ---------------------------------------------------------------------------
 // The mystery gradient for Exercises 6.2 and 6.3 (deliberately wrong).
 
-/** A backward pass with one hidden mistake. Same signature as rnnLossAndGrads. */
-export function mysteryGrads(p: RnnParams, x: Float64Array, T: number, y: number): { loss: number; grads: RnnParams } {
-  const { I, H } = p;
-  const cache = rnnForward(p, x, T);
-  const z = cache.logits[0];
-  const g = zerosLike(p);
-  const dz = sigmoid(z) - y;
-  const row = (k: number) => cache.hs.subarray(k * H, (k + 1) * H);
-  for (let j = 0; j < H; j++) g.Why[j] = dz * row(T)[j];
-  g.by[0] = dz;
-  let dh = p.Why.map((w) => w * dz);
-  for (let t = T; t >= 1; t--) {
-    const h = row(t), hPrev = row(t - 1);
-    const da = h.map((v, j) => (1 - v * v) * dh[j]);
-    for (let j = 0; j < H; j++) {
-      for (let i = 0; i < I; i++) g.Wxh[j * I + i] += da[j] * x[(t - 1) * I + i];
-      for (let k = 0; k < H; k++) g.Whh[j * H + k] += da[j] * hPrev[k];
-      g.bh[j] += da[j];
-    }
-    const next = new Float64Array(H);
-    for (let j = 0; j < H; j++) for (let k = 0; k < H; k++) next[j] += p.Whh[j * H + k] * da[k];
-    dh = next;
-  }
-  return { loss: bceWithLogits(z, y), grads: g };
-}
+/** A backward pass with one hidden mistake (bpttWith with one choice changed). Same signature as rnnLossAndGrads. */
+export const mysteryGrads: GradFn = bpttWith({ ...correctChoices, throughTranspose: false });
 
 const NAMES = ["Wxh", "Whh", "Why", "bh", "by"];
 
@@ -133,26 +111,31 @@ export function checkMysteryArrays(names: string[]): CheckResult {
     "Look at every row of the check.");
 }
 
-/** The candidate causes for Exercise 6.3. */
+/** The candidate causes for Exercise 6.3: the lesson's mistakes (b)–(e), and one more, (f). */
 export const MYSTERY_CAUSES: Record<string, string> = {
-  A: "the output gradient is pushed into every time step",
-  B: "the tanh derivative uses the last hidden state at every step",
-  C: "dh_{t−1} is computed with Whh instead of its transpose",
-  D: "dWhh is paired with h_t instead of h_{t−1}",
+  b: "(b) the output gradient is (z − y)·σ'(z) instead of p − y",
+  c: "(c) the output gradient is pushed into every time step",
+  d: "(d) the tanh derivative uses the last hidden state at every step",
+  e: "(e) dWhh is paired with h_t instead of h_{t−1}",
+  f: "(f) dh_{t−1} is computed with Whh instead of its transpose",
 };
 
 /** `cause` should be the letter of MYSTERY_CAUSES that explains mysteryGrads. */
 export function checkMysteryCause(cause: string): CheckResult {
   const ex = exercise("6.3");
+  // Each hint names an experiment that rules the chosen letter out, without naming the answer.
   const hints: Record<string, string> = {
-    A: "compare mysteryGrads with outputAtEveryStepGrads from ./course/06-buggy-bptt on the same input: do they agree?",
-    B: "compare mysteryGrads with lastStateTanhDerivGrads from ./course/06-buggy-bptt on the same input: do they agree?",
-    D: "that mistake would leave Wxh and bh exact (see section (e)); your answer to 6.2 says they are wrong.",
+    b: "(b) changes dL/dz itself, so Why and by would be wrong too; your answer to 6.2 says they are exact.",
+    c: "compare mysteryGrads with outputAtEveryStepGrads from ./course/06-buggy-bptt on the same input " +
+      "(maxDiff of their .grads): if the mystery were (c), the difference would be 0.",
+    d: "compare mysteryGrads with lastStateTanhDerivGrads from ./course/06-buggy-bptt on the same input " +
+      "(maxDiff of their .grads): if the mystery were (d), the difference would be 0.",
+    e: "(e) touches only dWhh, so Wxh and bh would be exact; your answer to 6.2 says they are wrong.",
   };
-  if (cause === "C") {
+  if (cause === "f") {
     return ex.pass("the gradient must flow back through Whhᵀ. With H = 1 (a 1×1 matrix is its own transpose) the mystery's error disappears, which gives it away.");
   }
-  if (typeof cause === "string" && hints[cause]) return ex.hint(`${hints[cause]}`);
+  if (typeof cause === "string" && hints[cause]) return ex.hint(hints[cause]);
   return ex.hint(`answer with one letter of ${Object.keys(MYSTERY_CAUSES).join(", ")}. ` +
-    "Shrink the problem: try the check with T = 1, or with H = 1, and see which mistakes could survive each.");
+    "Use your answer to 6.2 (which arrays are wrong) to rule letters out, then compare mysteryGrads with the variants that remain.");
 }

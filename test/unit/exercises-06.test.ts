@@ -64,11 +64,12 @@ test("6.2 which arrays are wrong", () => {
 });
 
 test("6.3 the cause", () => {
-  assert.equal(Object.keys(MYSTERY_CAUSES).join(""), "ABCD");
-  assert.equal(quiet(() => checkMysteryCause("C")).ok, true);
-  const answer = /transpose|\bC\b(?!,)/;
-  assertFails(quiet(() => checkMysteryCause("A")), "6.3", /outputAtEveryStepGrads/, answer);
-  assertFails(quiet(() => checkMysteryCause("B")), "6.3", /lastStateTanhDerivGrads/, answer);
-  assertFails(quiet(() => checkMysteryCause("D")), "6.3", /Wxh and bh exact/, answer);
-  assertFails(quiet(() => checkMysteryCause("?")), "6.3", /Shrink the problem/);
+  assert.equal(Object.keys(MYSTERY_CAUSES).join(""), "bcdef");
+  assert.equal(quiet(() => checkMysteryCause("f")).ok, true);
+  const answer = /transpose|\(f\)/;
+  assertFails(quiet(() => checkMysteryCause("c")), "6.3", /outputAtEveryStepGrads/, answer);
+  assertFails(quiet(() => checkMysteryCause("d")), "6.3", /lastStateTanhDerivGrads/, answer);
+  assertFails(quiet(() => checkMysteryCause("e")), "6.3", /Wxh and bh would be exact/, answer);
+  assertFails(quiet(() => checkMysteryCause("b")), "6.3", /Why and by would be wrong too/, answer);
+  assertFails(quiet(() => checkMysteryCause("?")), "6.3", /rule letters out/);
 });
