@@ -10,8 +10,6 @@ import { cellOps, paramNamesOf, validateParams } from "./cells";
 import type { Params } from "./cells";
 import { arrayToJSON, parseJsonObject } from "./json";
 
-export { numberToJSON, arrayToJSON } from "./json";
-
 /** The "format" field of a model file. */
 export const MODEL_FORMAT = "rnn-from-scratch/model";
 /** The current model file version. */
