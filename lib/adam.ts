@@ -1,3 +1,4 @@
+// Built in lesson 09 (09-optimizers).
 // Adam: momentum plus a per-parameter step size (Kingma & Ba, 2015).
 //
 //   m ← β1·m + (1−β1)·g          running mean of the gradient        (direction)

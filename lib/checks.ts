@@ -1,3 +1,4 @@
+// Not built in a lesson: the argument checks behind every error message.
 // Argument checks shared by the library. Each one throws an Error whose
 // message starts with the function's name, then names the argument, the value
 // it got and what was expected — so a mistake is found from the message alone.

@@ -1,3 +1,4 @@
+// Built in lesson 08 (08-lstm-gru).
 // gru.ts — a Gated Recurrent Unit from scratch: parameters, forward pass, full BPTT.
 //
 // One step, for input x_t (I) and the previous hidden state h (H):

@@ -1,3 +1,4 @@
+// Built in lesson 08 (08-lstm-gru).
 // lstm.ts — a Long Short-Term Memory cell from scratch: parameters, forward pass, full BPTT.
 //
 // One step, for input x_t (I) and the previous hidden state h (H) and cell state c (H):

@@ -1,3 +1,4 @@
+// Built in lesson 09 (09-optimizers).
 // SGD with momentum: keep a running "velocity" per parameter and step along it.
 //
 //   v ← β·v + g          (velocity: a decaying sum of past gradients)

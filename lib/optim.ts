@@ -1,3 +1,4 @@
+// Built in lessons 05 and 07 (SGD in 05-training, gradient clipping in 07-long-sequences).
 // Plain stochastic gradient descent, and clipping by global norm: if the
 // gradient of all parameters together is longer than maxNorm, scale it down
 // to length maxNorm (its direction is kept). Clipping tames the rare huge

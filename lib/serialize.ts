@@ -1,3 +1,4 @@
+// Not built in a lesson: the model file format (lessons 05 and 08 save and reload models with it).
 // Save and load a model as JSON text. A JavaScript number printed by
 // String() and read back by JSON.parse is the same float64, bit for bit
 // (the shortest round-trip decimal), so a loaded model predicts exactly as
