@@ -4,10 +4,12 @@
 //
 // mysteryGrads below is a deliberately wrong gradient for Exercises 6.2 and 6.3, made with
 // 06-buggy-bptt's bpttWith. Diagnose it with the gradient check before reading its code.
-import { initRnnParams } from "../lib/params";
+import { initRnnParams, paramArrays } from "../lib/params";
+import type { RnnParams } from "../lib/params";
 import { rnnForward } from "../lib/forward";
 import { bceWithLogits } from "../lib/loss";
 import { rnnLossAndGrads } from "../lib/bptt";
+import { gradCheck } from "../lib/gradcheck";
 import { bpttWith, correctChoices } from "./06-buggy-bptt";
 import type { GradFn } from "./06-buggy-bptt";
 import { makeRng, normalArray } from "../lib/random";
@@ -138,4 +140,63 @@ export function checkMysteryCause(cause: string): CheckResult {
   if (typeof cause === "string" && hints[cause]) return ex.hint(hints[cause]);
   return ex.hint(`answer with one letter of ${Object.keys(MYSTERY_CAUSES).join(", ")}. ` +
     "Use your answer to 6.2 (which arrays are wrong) to rule letters out, then compare mysteryGrads with the variants that remain.");
+}
+
+// ---------------------------------------------------------------------------
+// Exercise 6.4 — many-to-many: when the output gradient at every step is right
+
+/**
+ * The many-to-many model of Exercise 6.4: a logit z_t = Why·h_t + by after EVERY step and a loss term
+ * BCE(z_t, y_t) for each, summed over t = 1..T (label y_t is ys[t − 1]).
+ */
+export function manyToManyLoss(p: RnnParams, x: Float64Array, T: number, ys: ArrayLike<number>): number {
+  const { H } = p;
+  const hs = rnnForward(p, x, T).hs;
+  let loss = 0;
+  for (let t = 1; t <= T; t++) {
+    let z = p.by[0];
+    for (let j = 0; j < H; j++) z += p.Why[j] * hs[t * H + j];
+    loss += bceWithLogits(z, ys[t - 1]);
+  }
+  return loss;
+}
+
+/**
+ * `fn(p, x, T, ys)` should return { loss, grads } for manyToManyLoss. Judged against central
+ * differences (the library's gradCheck), so the check holds no second copy of the backward pass.
+ */
+export function checkManyToManyGrads(
+  fn: (p: RnnParams, x: Float64Array, T: number, ys: Float64Array) => { loss: number; grads: RnnParams },
+): CheckResult {
+  const ex = exercise("6.4");
+  const rng = makeRng("exercise-6.4");
+  for (const [I, H, T] of [[1, 3, 4], [2, 4, 6], [1, 5, 1]]) {
+    const p = initRnnParams({ I, H, seed: `exercise-6.4-${I}-${H}-${T}` });
+    const x = normalArray(rng, T * I);
+    const ys = Float64Array.from({ length: T }, () => (rng.uniform() < 0.5 ? 0 : 1));
+    const r = attempt(() => fn(p, x.slice(), T, ys.slice()));
+    if (r.error !== undefined) return ex.threw(r.error);
+    const out = r.value;
+    const grads = out?.grads as unknown as Record<string, unknown> | undefined;
+    const shapeOk = grads !== undefined && paramArrays(p).every(([name, w]) =>
+      grads[name] instanceof Float64Array && (grads[name] as Float64Array).length === w.length);
+    if (!out || typeof out.loss !== "number" || !shapeOk) {
+      return ex.hint("return { loss, grads }, with grads shaped like p (start from zerosLike(p)).");
+    }
+    const want = manyToManyLoss(p, x, T, ys);
+    if (!(Math.abs(out.loss - want) <= 1e-9 * Math.max(1, Math.abs(want)))) {
+      return ex.hint(`for T = ${T} your loss is ${out.loss.toFixed(6)}; it should be the SUM over steps of BCE(z_t, y_t), ${want.toFixed(6)} here.`);
+    }
+    const errors = gradCheck(p, (q) => manyToManyLoss(q, x, T, ys), out.grads);
+    const bad = Object.keys(errors).filter((name) => !(errors[name] <= 1e-6));
+    if (bad.length === 0) continue;
+    if (bad.includes("Why") || bad.includes("by")) {
+      return ex.hint(`the check fails for ${bad.join(", ")}. The output layer is used at every step now, so dWhy and dby ` +
+        "get one term per step, each from that step's own dz_t = σ(z_t) − y_t.");
+    }
+    return ex.hint(`the check fails for ${bad.join(", ")} (T = ${T}). Inside the loop, dh_t has two parts: Whyᵀ·dz_t from this ` +
+      "step's own output, and Whhᵀ·da_{t+1} from the step after.");
+  }
+  return ex.pass("here the output gradient enters at every step, each step with its own dz_t, and dWhy, dby sum over the " +
+    "steps. Decision (c) is right for a model whose loss reads every h_t, and wrong when it reads only h_T.");
 }
