@@ -1,3 +1,4 @@
+// Built in lesson 04 (04-bptt).
 // Backpropagation through time for the plain RNN — every gradient exact.
 //
 // Going backwards from the output, dh holds dLoss/dh_t. At each step

@@ -1,3 +1,4 @@
+// Not built in a lesson: the argument checks behind every error message.
 // Argument checks shared by the library. Each one throws an Error whose
 // message starts with the function's name, then names the argument, the value
 // it got and what was expected — so a mistake is found from the message alone.
@@ -34,6 +35,12 @@ export function checkPositive(fn: string, name: string, v: unknown): number {
   if (typeof v !== "number" || !Number.isFinite(v) || v <= 0) {
     throw new Error(`${fn}: ${name} is ${describe(v)}, expected a finite number > 0`);
   }
+  return v;
+}
+
+/** A decay rate (momentum's β, Adam's β1 and β2): a number in [0, 1). */
+export function checkDecay(fn: string, name: string, v: unknown): number {
+  if (typeof v !== "number" || !(v >= 0 && v < 1)) throw new Error(`${fn}: ${name} is ${describe(v)}, expected a number in [0, 1)`);
   return v;
 }
 

@@ -1,3 +1,4 @@
+// Built in lesson 01 (01-data).
 // The original note's task: random sequences, labelled 1 when their sum is
 // positive. A data set keeps all n sequences back to back in one Float64Array
 // (sample-major), so sample k is xs[k·T·I .. (k+1)·T·I).

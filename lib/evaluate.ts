@@ -1,3 +1,4 @@
+// Built in lesson 05 (05-training).
 // Using a trained model: the probability that a sequence's label is 1, and
 // the mean loss and accuracy over a whole data set. Works for any cell kind.
 import type { BaseParams } from "./params";

@@ -1,3 +1,4 @@
+// Not built in a lesson: file plumbing under every writer and reader.
 // Node-only: the file helpers under every writer and reader of the project (lib/io.ts,
 // lib/model-io.ts, the notebook runner and the site builder), kept apart from any data format so
 // that the scripts import them without the data set code.

@@ -1,3 +1,4 @@
+// Built in lesson 02 (02-forward).
 // The forward pass of a plain RNN, written to be read. For each step t:
 //   h_t = tanh(Wxh x_t + Whh h_{t-1} + bh),   h_0 = 0
 // and after the last step one logit per output:  logit = Why h_T + by.

@@ -1,3 +1,4 @@
+// Built in lesson 04 (04-bptt).
 // Gradient checking: compare analytic gradients with central finite
 // differences,  dL/dw ≈ (L(w + ε) − L(w − ε)) / 2ε,  one parameter at a time.
 // Default ε = 1e-6: the truncation error (∝ ε²) is then ~1e-12 and the

@@ -1,3 +1,4 @@
+// Not built in a lesson: file plumbing (every lesson loads its data set with it).
 // Node-only: reading and writing data sets as files (models: model-io.ts).
 // Only io.ts and model-io.ts import fs and path; index.ts re-exports neither,
 // so the rest of the library runs anywhere (a browser, a worker). Data set I/O

@@ -1,3 +1,4 @@
+// Built in lesson 07 (07-long-sequences).
 // A long-dependency task: "remember the first sign".
 //
 // Each sequence has T steps and I = 2 features per step:

@@ -1,3 +1,4 @@
+// Built in lesson 03 (03-loss).
 // The sigmoid and binary cross-entropy, computed from the logit z so that
 // they stay finite for any finite z (try z = ±1000: the textbook formula
 // 1/(1+exp(-z)) then log(p) gives log(0) = -Infinity).

@@ -1,3 +1,4 @@
+// Not built in a lesson: file plumbing (lesson 05 saves its trained model with it).
 // Node-only: saving and loading trained models as files (JSON text from
 // serialize.ts, written atomically). Kept apart from io.ts (data sets) so that a
 // notebook that only reads data does not compile every cell kind.

@@ -1,3 +1,4 @@
+// Built in lesson 02 (02-forward).
 // Model parameters. A parameter object is plain data: its cell `kind`, its
 // sizes I (input), H (hidden), O (output), and one Float64Array per weight
 // matrix or bias vector, stored row-major (W[r * cols + c]). Every cell kind
