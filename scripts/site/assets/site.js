@@ -37,13 +37,26 @@
     }
     el.innerHTML = "";
     var layout = fig.layout || {};
-    // On a phone a legend at the right squeezes the chart to a sliver: lay it out under the chart
-    // (only when the figure did not place the legend itself).
-    var legend = layout.legend || {};
-    if (el.clientWidth < 600 && legend.x === undefined && legend.y === undefined && legend.orientation === undefined) {
-      layout = Object.assign({}, layout, { legend: Object.assign({}, legend, { orientation: "h", x: 0, xanchor: "left", y: -0.25, yanchor: "top" }) });
+    var config = Object.assign({}, fig.config || {});
+    // On a phone: a legend at the right squeezes the chart to a sliver, so it goes under the chart,
+    // below the x axis title (only when the figure did not place the legend itself); the modebar
+    // (hover-only, and over the title on a narrow chart) is left out; long titles get a smaller font.
+    if (el.clientWidth < 600) {
+      var legend = layout.legend || {};
+      var margin = layout.margin || {};
+      layout = Object.assign({}, layout);
+      if (legend.x === undefined && legend.y === undefined && legend.orientation === undefined) {
+        layout.legend = Object.assign({}, legend, { orientation: "h", x: 0, xanchor: "left", xref: "container", y: 0, yanchor: "bottom", yref: "container" });
+        var rows = Math.ceil(fig.data.filter(function (t) { return t.showlegend !== false && t.name; }).length / 2);
+        layout.margin = Object.assign({}, margin, { b: (margin.b || 50) + 24 * Math.max(rows, 1) + 8 });
+        layout.height = (layout.height || 360) + 24 * Math.max(rows, 1);
+      }
+      if (layout.title && typeof layout.title === "object") {
+        layout.title = Object.assign({}, layout.title, { font: Object.assign({ size: 14 }, layout.title.font || {}) });
+      }
+      config.displayModeBar = false;
     }
-    window.Plotly.newPlot(el, fig.data, layout, fig.config || {}).then(
+    window.Plotly.newPlot(el, fig.data, layout, config).then(
       function () {
         el.setAttribute("data-drawn", "1");
         if (i === 1 && window.performance && performance.mark) performance.mark("rnn-first-plot");
