@@ -33,7 +33,8 @@ export async function exportLesson(opts: ExportOptions): Promise<{ file: string;
     throw new Error(`export: no executed lesson "${opts.lesson}" in ${inDir} (have: ${course.files.map((f) => f.replace(/\.ipynb$/, "")).join(", ")}); run \`npm run execute -- ${want}\` first`);
   }
   const file = course.files[i];
-  const r = renderNotebook(course.nbs[i], file, (href) => href, course.solutionsOf(file));
+  // links to other lessons lead nowhere from a lone file: they become plain text
+  const r = renderNotebook(course.nbs[i], file, (href) => (course.rewriteLink(href) !== href ? null : href), course.solutionsOf(file));
   const scripts: string[] = [];
   if (r.plotCount) {
     const p = await plotlyBundle(opts.cacheDir || path.join(root, "build", ".cache"), r.traceTypes);

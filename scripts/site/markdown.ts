@@ -48,13 +48,13 @@ export interface MdEnv {
   mathCount: number;
   /** Cell attachments (name -> mime -> base64), for `![](attachment:name)`. */
   attachments?: Record<string, Record<string, unknown>>;
-  /** Rewrites a relative link (e.g. "02-forward.ipynb#x" -> "02-forward.html#x"). */
-  rewriteLink?: (href: string) => string;
+  /** Rewrites a relative link (e.g. "02-forward.ipynb#x" -> "02-forward.html#x"); null removes it. */
+  rewriteLink?: (href: string) => string | null;
   /** The builder's own HTML fragments (formulas) waiting to replace their placeholders. */
   trusted: string[];
 }
 
-export function newEnv(rewriteLink?: (href: string) => string): MdEnv {
+export function newEnv(rewriteLink?: (href: string) => string | null): MdEnv {
   return { slugs: new Set(), toc: [], mathErrors: [], mathCount: 0, rewriteLink, trusted: [] };
 }
 
@@ -250,7 +250,9 @@ export function createMarkdown(): Md {
       for (const k of t.children || []) {
         if (k.type === "link_open" && env.rewriteLink) {
           const href = k.attrGet("href");
-          if (href) k.attrSet("href", env.rewriteLink(String(href)));
+          const to = href ? env.rewriteLink(String(href)) : href;
+          if (to === null) k.attrs = (k.attrs || []).filter((a) => a[0] !== "href"); // a link to nowhere: text only
+          else if (to) k.attrSet("href", to);
         }
         if (k.type === "image") {
           const src = String(k.attrGet("src") || "");

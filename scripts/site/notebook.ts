@@ -203,7 +203,7 @@ function solutionCells(sol: Solutions): Map<string, { cell: Cell; index: number 
  * tagged `solution-N.k` (source and outputs), closed behind "Show solution". Throws an Error naming
  * the notebook and cell for KaTeX parse errors and unreadable outputs.
  */
-export function renderNotebook(nb: Notebook, file: string, rewriteLink: (href: string) => string, solutions?: Solutions | null): RenderedNotebook {
+export function renderNotebook(nb: Notebook, file: string, rewriteLink: (href: string) => string | null, solutions?: Solutions | null): RenderedNotebook {
   const env = newEnv(rewriteLink);
   const st: RenderState = { env, plotCount: 0, traceTypes: new Set(), file };
   const sols = solutions ? solutionCells(solutions) : new Map<string, { cell: Cell; index: number }>();

@@ -21,9 +21,10 @@ export const COURSE_ZIP = "rnn-from-scratch.zip";
  * Every page's Content-Security-Policy: scripts only from the site's own files (no inline script, no
  * javascript: URL, no eval), nothing from the network, no forms, no plugins, no <base>. Inline styles
  * stay allowed: KaTeX positions glyphs and plotly sizes its SVG with them; they cannot run code.
+ * blob: images are the modebar's "download plot as PNG" (plotly draws the SVG into a canvas).
  */
 export const CSP = [
-  "default-src 'none'", "script-src 'self'", "style-src 'self' 'unsafe-inline'", "img-src 'self' data:",
+  "default-src 'none'", "script-src 'self'", "style-src 'self' 'unsafe-inline'", "img-src 'self' data: blob:",
   "font-src 'self'", "connect-src 'none'", "object-src 'none'", "base-uri 'none'", "form-action 'none'",
 ].join("; ");
 
@@ -37,7 +38,7 @@ export interface Standalone { css: string; scripts: string[] }
 export function standaloneCsp(scripts: string[]): string {
   const hashes = scripts.map((s) => `'sha256-${createHash("sha256").update(s, "utf8").digest("base64")}'`);
   return [
-    "default-src 'none'", `script-src ${hashes.join(" ") || "'none'"}`, "style-src 'unsafe-inline'", "img-src data:", "font-src data:",
+    "default-src 'none'", `script-src ${hashes.join(" ") || "'none'"}`, "style-src 'unsafe-inline'", "img-src data: blob:", "font-src data:",
     "connect-src 'none'", "object-src 'none'", "base-uri 'none'", "form-action 'none'",
   ].join("; ");
 }
