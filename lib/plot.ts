@@ -30,7 +30,7 @@
 // written with 6 significant digits (plenty for a chart, and it keeps notebooks small); integers are
 // written exactly. Typed arrays (Float64Array, ...) are accepted anywhere and written as JSON arrays.
 // Defaults added to every figure (the figure's own values win): height 360, small margins, a title
-// aligned left (the modebar sits at the top right), and on every cartesian axis automargin (tick
+// at the left just above the plot area, under the modebar's band, and on every cartesian axis automargin (tick
 // labels are never cut off) and exponentformat "e" (a log axis reads 1e−6, not plotly's SI "1µ").
 // The old `title: "text"` shorthand (dropped by plotly.js 3, which then shows no title at all) is
 // rewritten as { text }.
@@ -70,7 +70,10 @@ const DEFAULT_LAYOUT: Record<string, unknown> = {
   margin: { t: 40, r: 20, b: 50, l: 60 },
 };
 const DEFAULT_CONFIG: Record<string, unknown> = { responsive: true, displaylogo: false };
-const TITLE_DEFAULTS: Record<string, unknown> = { x: 0, xref: "paper", xanchor: "left" };
+// The title sits just above the plot area, at its left (automargin grows the top margin for a long,
+// wrapped title); the top margin leaves the band above it to the modebar (top right, on hover).
+const TITLE_DEFAULTS: Record<string, unknown> = { x: 0, xref: "paper", xanchor: "left", y: 1, yref: "paper", yanchor: "bottom", pad: { b: 10 }, automargin: true };
+const TITLED_MARGIN_TOP = 64;
 const AXIS_DEFAULTS: Record<string, unknown> = { automargin: true, exponentformat: "e" };
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
@@ -168,8 +171,11 @@ export function figureJson(fig: unknown): string {
   const titled = (o: unknown): unknown =>
     isPlainObject(o) && typeof o.title === "string" ? { ...o, title: { text: o.title } } : o;
   if (typeof layout.title === "string") layout.title = { text: layout.title };
-  // Title at the left of the plot area: the modebar (top right) then never covers it.
-  if (isPlainObject(layout.title)) layout.title = { ...TITLE_DEFAULTS, ...layout.title };
+  // Title at the left, above the plot area, below the modebar's band: the modebar never covers it.
+  if (isPlainObject(layout.title)) {
+    layout.title = { ...TITLE_DEFAULTS, ...layout.title };
+    if (!f.layout || f.layout.margin === undefined) layout.margin = { ...(layout.margin as object), t: TITLED_MARGIN_TOP };
+  }
   for (const k of Object.keys(layout)) {
     if (/^([xy]axis\d*|legend|coloraxis\d*)$/.test(k)) layout[k] = titled(layout[k]);
   }

@@ -41,30 +41,25 @@ export function zip(entries: ZipEntry[]): Buffer {
     const method = !isLink && deflated.length < e.data.length ? 8 : 0;
     const body = method === 8 ? deflated : e.data;
     const crc = crc32(e.data);
+    // the fields the local header (at 4) and the central directory entry (at 6) share
+    const common = (buf: Buffer, at: number) => {
+      buf.writeUInt16LE(20, at); // version needed: 2.0
+      buf.writeUInt16LE(0x0800, at + 2); // names are UTF-8
+      buf.writeUInt16LE(method, at + 4);
+      buf.writeUInt16LE(DOS_TIME, at + 6);
+      buf.writeUInt16LE(DOS_DATE, at + 8);
+      buf.writeUInt32LE(crc, at + 10);
+      buf.writeUInt32LE(body.length, at + 14);
+      buf.writeUInt32LE(e.data.length, at + 18);
+      buf.writeUInt16LE(name.length, at + 22);
+    };
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4); // version needed
-    local.writeUInt16LE(0x0800, 6); // UTF-8 names
-    local.writeUInt16LE(method, 8);
-    local.writeUInt16LE(DOS_TIME, 10);
-    local.writeUInt16LE(DOS_DATE, 12);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(body.length, 18);
-    local.writeUInt32LE(e.data.length, 22);
-    local.writeUInt16LE(name.length, 26);
-    local.writeUInt16LE(0, 28);
+    common(local, 4);
     const cen = Buffer.alloc(46);
     cen.writeUInt32LE(0x02014b50, 0);
     cen.writeUInt16LE((3 << 8) | 20, 4); // made by Unix, zip 2.0
-    cen.writeUInt16LE(20, 6);
-    cen.writeUInt16LE(0x0800, 8);
-    cen.writeUInt16LE(method, 10);
-    cen.writeUInt16LE(DOS_TIME, 12);
-    cen.writeUInt16LE(DOS_DATE, 14);
-    cen.writeUInt32LE(crc, 16);
-    cen.writeUInt32LE(body.length, 20);
-    cen.writeUInt32LE(e.data.length, 24);
-    cen.writeUInt16LE(name.length, 28);
+    common(cen, 6);
     cen.writeUInt32LE(((e.mode & 0xffff) << 16) >>> 0, 38); // external attributes: Unix mode
     cen.writeUInt32LE(offset, 42);
     parts.push(local, name, body);

@@ -57,8 +57,12 @@ test("axes get automargin and 1e−6 exponents unless the figure sets them; titl
   assert.deepEqual(f.layout.yaxis2, { title: { text: "acc" }, overlaying: "y", automargin: true, exponentformat: "e" });
   assert.deepEqual(f.layout.xaxis, { automargin: false, exponentformat: "power" });
   assert.deepEqual(f.layout.yaxis, { automargin: true, exponentformat: "e" });
-  assert.deepEqual(f.layout.title, { text: "T", x: 0, xref: "paper", xanchor: "left" });
-  assert.deepEqual(JSON.parse(figureJson({ data: [], layout: { title: { text: "C", x: 0.5 } } })).layout.title.x, 0.5);
+  assert.deepEqual(f.layout.title, { text: "T", x: 0, xref: "paper", xanchor: "left", y: 1, yref: "paper", yanchor: "bottom", pad: { b: 10 }, automargin: true });
+  assert.deepEqual(f.layout.margin, { t: 64, r: 20, b: 50, l: 60 }, "room above the title for the modebar");
+  const own = JSON.parse(figureJson({ data: [], layout: { title: { text: "C", x: 0.5 }, margin: { t: 20 } } })).layout;
+  assert.equal(own.title.x, 0.5);
+  assert.deepEqual(own.margin, { t: 20 }, "the figure's own margin wins");
+  assert.deepEqual(JSON.parse(figureJson({ data: [] })).layout.margin, { t: 40, r: 20, b: 50, l: 60 }, "no title, no room for one");
 });
 
 test("string titles (dropped by plotly.js 3+) become { text }", () => {
@@ -66,7 +70,7 @@ test("string titles (dropped by plotly.js 3+) become { text }", () => {
     data: [{ type: "heatmap", z: [[1]], colorbar: { title: "w" } }, { marker: { colorbar: { title: "m" } } }],
     layout: { title: "Loss", xaxis: { title: "epoch" }, yaxis2: { title: { text: "kept" } }, legend: { title: "runs" } },
   }));
-  assert.deepEqual(f.layout.title, { text: "Loss", x: 0, xref: "paper", xanchor: "left" });
+  assert.equal(f.layout.title.text, "Loss");
   assert.deepEqual(f.layout.xaxis, { title: { text: "epoch" }, automargin: true, exponentformat: "e" });
   assert.deepEqual(f.layout.yaxis2, { title: { text: "kept" }, automargin: true, exponentformat: "e" });
   assert.deepEqual(f.layout.legend, { title: { text: "runs" } });

@@ -20,6 +20,17 @@
     document.documentElement.setAttribute("data-plots-drawn", String(plots.length));
     return;
   }
+  // Breaks a title into lines of at most n characters, at spaces (existing <br> kept).
+  function wrap(text, n) {
+    return text.split(/<br\s*\/?>/i).map(function (line) {
+      var out = [], cur = "";
+      line.split(" ").forEach(function (w) {
+        if (cur && (cur + " " + w).replace(/<[^>]*>/g, "").length > n) { out.push(cur); cur = w; } else cur = cur ? cur + " " + w : w;
+      });
+      out.push(cur);
+      return out.join("<br>");
+    }).join("<br>");
+  }
   // One plot per task, first on the page first, so text stays responsive while charts appear.
   var i = 0;
   function drawNext() {
@@ -41,18 +52,31 @@
     // On a phone: a legend at the right squeezes the chart to a sliver, so it goes under the chart,
     // below the x axis title (only when the figure did not place the legend itself); the modebar
     // (hover-only, and over the title on a narrow chart) is left out; long titles get a smaller font.
-    if (el.clientWidth < 600) {
+    // A title longer than the chart is wide wraps onto more lines (plotly does not wrap titles).
+    var narrow = el.clientWidth < 600;
+    if (layout.title && typeof layout.title === "object" && typeof layout.title.text === "string") {
+      var size = (layout.title.font && layout.title.font.size) || (narrow ? 14 : 17);
+      var perLine = Math.max(16, Math.floor((el.clientWidth - 24) / (0.56 * size)));
+      layout = Object.assign({}, layout, { title: Object.assign({}, layout.title, { text: wrap(layout.title.text, perLine), font: Object.assign({ size: size }, layout.title.font || {}) }) });
+    }
+    // A legend placed inside the plot area would sit over the data: it goes outside (right, or below on a phone).
+    var lg = layout.legend;
+    if (lg && typeof lg.x === "number" && typeof lg.y === "number" && lg.x > 0 && lg.x < 1 && lg.y > 0 && lg.y < 1 && lg.xref !== "container") {
+      var outside = {};
+      Object.keys(lg).forEach(function (k) { if (!/^(x|y|xanchor|yanchor)$/.test(k)) outside[k] = lg[k]; });
+      layout = Object.assign({}, layout, { legend: outside });
+    }
+    if (narrow) {
       var legend = layout.legend || {};
       var margin = layout.margin || {};
       layout = Object.assign({}, layout);
-      if (legend.x === undefined && legend.y === undefined && legend.orientation === undefined) {
+      var inLegend = fig.data.filter(function (t) { return t.showlegend !== false; }).length;
+      var hasLegend = layout.showlegend === true || (layout.showlegend !== false && inLegend > 1);
+      if (hasLegend && legend.x === undefined && legend.y === undefined && legend.orientation === undefined) {
         layout.legend = Object.assign({}, legend, { orientation: "h", x: 0, xanchor: "left", xref: "container", y: 0, yanchor: "bottom", yref: "container" });
-        var rows = Math.ceil(fig.data.filter(function (t) { return t.showlegend !== false && t.name; }).length / 2);
+        var rows = Math.ceil(inLegend / 2);
         layout.margin = Object.assign({}, margin, { b: (margin.b || 50) + 24 * Math.max(rows, 1) + 8 });
         layout.height = (layout.height || 360) + 24 * Math.max(rows, 1);
-      }
-      if (layout.title && typeof layout.title === "object") {
-        layout.title = Object.assign({}, layout.title, { font: Object.assign({ size: 14 }, layout.title.font || {}) });
       }
       config.displayModeBar = false;
     }
