@@ -24,6 +24,8 @@ import { CSP } from "../scripts/site/page";
 import { provenanceOf } from "../scripts/site/provenance";
 import { exportLesson } from "../scripts/export";
 import { LAYOUT_CHECK } from "./support/site-layout";
+import { figureOfOutput, plotDescription, validateFigure, PLOTLY_MIME } from "../lib/plot";
+import { joinText, readNotebook } from "../scripts/common/nbformat";
 import { ensureExecuted, EXECUTED_DIR } from "./support/executed";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -223,6 +225,31 @@ siteSuite("course", async () => {
   await ensureExecuted();
   return EXECUTED;
 }, () => {
+  test("every plot in the executed lessons is one display_data whose three representations describe the same valid figure", () => {
+    let plots = 0;
+    for (const f of fs.readdirSync(EXECUTED).filter((x) => x.endsWith(".ipynb"))) {
+      const nb = readNotebook(path.join(EXECUTED, f));
+      nb.cells.forEach((cell, i) => {
+        if (cell.cell_type !== "code") return;
+        for (const out of cell.outputs) {
+          const where = `${f}, cell ${i + 1}`;
+          if (!("data" in out) || !out.data) continue;
+          const html = joinText(out.data["text/html"] as string | string[] | undefined);
+          const isPlot = out.data[PLOTLY_MIME] !== undefined || html.includes("rnn-plot-figure");
+          if (!isPlot) continue;
+          plots++;
+          assert.equal(out.output_type, "display_data", where);
+          assert.deepEqual(Object.keys(out.data).sort(), [PLOTLY_MIME, "text/html", "text/plain"], where);
+          const fig = validateFigure(out.data[PLOTLY_MIME]);
+          assert.deepEqual(figureOfOutput({ data: { "text/html": html } }), fig, `${where}: the HTML carries the same figure`);
+          assert.equal(joinText(out.data["text/plain"] as string | string[]), plotDescription(fig), `${where}: the text describes it`);
+          assert.match(html, /If this text stays, scripts did not run here: open the notebook with `npm run lab`/, `${where}: plain-words fallback`);
+        }
+      });
+    }
+    assert.ok(plots > 0, "no plots in the course");
+  });
+
   test("the executed notebooks export with stock jupyter nbconvert --to html", () => {
     const out = path.join(ROOT, "build", "nbconvert-test");
     fs.rmSync(out, { recursive: true, force: true });

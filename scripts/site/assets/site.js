@@ -74,9 +74,15 @@
       var hasLegend = layout.showlegend === true || (layout.showlegend !== false && inLegend > 1);
       if (hasLegend && legend.x === undefined && legend.y === undefined && legend.orientation === undefined) {
         layout.legend = Object.assign({}, legend, { orientation: "h", x: 0, xanchor: "left", xref: "container", y: 0, yanchor: "bottom", yref: "container" });
-        var rows = Math.ceil(inLegend / 2);
-        layout.margin = Object.assign({}, margin, { b: (margin.b || 50) + 24 * Math.max(rows, 1) + 8 });
-        layout.height = (layout.height || 360) + 24 * Math.max(rows, 1);
+        // worst case one entry per row (long names), about 20 px each
+        layout.margin = Object.assign({}, margin, { b: (margin.b || 50) + 20 * inLegend + 8 });
+        layout.height = (layout.height || 360) + 20 * inLegend;
+      }
+      // Charts side by side (a one-row grid) are too narrow to read on a phone: stack them.
+      var grid = layout.grid;
+      if (grid && grid.rows === 1 && grid.columns > 1) {
+        layout.grid = Object.assign({}, grid, { rows: grid.columns, columns: 1, ygap: 0.35 });
+        layout.height = (layout.height || 360) + 260 * (grid.columns - 1);
       }
       config.displayModeBar = false;
     }
