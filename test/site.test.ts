@@ -472,6 +472,16 @@ describe("site: --out only replaces what the builder made", () => {
     fs.writeFileSync(path.join(fresh, "stale.html"), "old");
     await buildSite({ inDir: FIXTURE, outDir: fresh, quiet: true });
     assert.ok(!fs.existsSync(path.join(fresh, "stale.html")) && fs.existsSync(path.join(fresh, SITE_MARKER)));
+    // a site built before the marker existed (only the names the builder writes) is replaced too
+    const legacy = path.join(base, "legacy");
+    fs.mkdirSync(path.join(legacy, "assets"), { recursive: true });
+    fs.mkdirSync(path.join(legacy, "notebooks"));
+    for (const f of ["index.html", "01-data.html", "assets/site.js", "notebooks/01-data.ipynb"]) fs.writeFileSync(path.join(legacy, f), "old");
+    await buildSite({ inDir: FIXTURE, outDir: legacy, quiet: true });
+    assert.ok(fs.existsSync(path.join(legacy, SITE_MARKER)) && !fs.existsSync(path.join(legacy, "01-data.html")));
+    fs.mkdirSync(path.join(base, "legacy-plus", "assets"), { recursive: true });
+    for (const f of ["index.html", "assets/site.js", "thesis.tex"]) fs.writeFileSync(path.join(base, "legacy-plus", f), "mine");
+    await assert.rejects(buildSite({ inDir: FIXTURE, outDir: path.join(base, "legacy-plus"), quiet: true }), /was not made by the site builder/);
     // a build that fails (a KaTeX error) leaves the old site as it was
     const bad = path.join(base, "bad-in");
     fs.cpSync(FIXTURE, bad, { recursive: true });

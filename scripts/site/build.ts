@@ -13,7 +13,7 @@
 //
 // The output folder is only ever replaced if the builder made it: the site is built in a new hidden
 // folder beside it, marked with a .rnn-site file, then swapped into place; an existing folder without
-// that marker (other than an empty one) is refused, and so is an output folder that is or holds the
+// that marker (other than an empty one, or a site of an older builder: nothing but its own names) is refused, and so is an output folder that is or holds the
 // input folder or the project. A failed build leaves the old site as it was.
 import * as fs from "fs";
 import * as path from "path";
@@ -93,7 +93,19 @@ export function checkOutDir(outDir: string, inDir: string, root: string = ROOT):
   } catch {
     ours = false;
   }
-  if (!ours) refuse(`the folder is not empty and was not made by the site builder (it has no ${SITE_MARKER} file)`);
+  if (!ours && !isUnmarkedSite(out, names)) refuse(`the folder is not empty and was not made by the site builder (it has no ${SITE_MARKER} file)`);
+}
+
+/**
+ * A site written by the builder before it marked its folders: only the names it wrote (index.html,
+ * NN-name.html, assets/ with site.js, notebooks/), so `npm start` can still replace it after an update.
+ */
+function isUnmarkedSite(out: string, names: string[]): boolean {
+  return (
+    names.includes("index.html") &&
+    names.every((n) => /^(index\.html|\d+-[\w.-]+\.html|assets|notebooks)$/.test(n)) &&
+    fs.existsSync(path.join(out, "assets", "site.js"))
+  );
 }
 
 /** Moves the finished build `tmp` to `outDir`, replacing an old site (checked again just before). */
