@@ -1,30 +1,42 @@
 // plot.ts — plotly figures as plain JSON, displayed from a tslab kernel.
+// Not built in a lesson: the course's chart helper, called by the lessons that draw charts.
 //
 // A figure is the JSON plotly.js itself takes: { data: [...traces], layout?: {...}, config?: {...} }.
-// The kernel never draws anything. It sends one small HTML output per plot:
+// The kernel never draws anything. Each plot is ONE display_data output whose MIME bundle holds the
+// same figure three ways (see plotBundle):
 //
-//   <div class="rnn-plot-output">
-//     <div class="rnn-plot" id="rnn-plot-3-1a2b3c4d">fallback text</div>
-//     <script type="application/json" class="rnn-plot-figure">{...the figure...}</script>
-//     <script>...small loader...</script>
-//   </div>
+//   application/vnd.plotly.v1+json   the figure itself: VS Code, nteract and JupyterLab with a plotly
+//                                    renderer draw it natively; the lesson site and tests read it
+//   text/html                        a small loader for JupyterLab, Notebook 7, the classic Notebook
+//                                    and nbconvert:
+//       <div class="rnn-plot-output">
+//         <div class="rnn-plot" id="rnn-plot-3-1a2b3c4d">plain words: what the chart is, how to see it</div>
+//         <script type="application/json" class="rnn-plot-figure">{...the figure...}</script>
+//         <script>...small loader...</script>
+//       </div>
+//   text/plain                       one line: the title and the traces, for terminals
+//
+// figureOfOutput() reads a figure back from an output; it is the one parser of this format (the site,
+// the notebook checks and the unit tests all use it).
 //
 // The loader draws with window.Plotly if the page already has it; otherwise it loads plotly.js ONCE per
 // page (a promise shared on window) from the project's own node_modules/plotly.js-dist — through the
 // Jupyter server's /files/ handler in JupyterLab / Notebook, or relative to the page for exported HTML.
 // No CDN, and the 10 MB library is never copied into a notebook. If every candidate fails, the plot's
-// box says so in plain words. The lesson site (scripts/site) reads the figure JSON and draws it itself.
+// box says so in plain words.
 //
 // Outputs are deterministic: the element id is a per-kernel counter plus a hash of the figure (no
 // clock, no randomness), so executing a notebook twice gives identical files. Non-integer numbers are
 // written with 6 significant digits (plenty for a chart, and it keeps notebooks small); integers are
 // written exactly. Typed arrays (Float64Array, ...) are accepted anywhere and written as JSON arrays.
-// Defaults added to every figure (the figure's own values win): height 360, small margins, and
-// automargin on every cartesian axis so tick labels are never cut off. The old `title: "text"`
-// shorthand (dropped by plotly.js 3, which then shows no title at all) is rewritten as { text }.
+// Defaults added to every figure (the figure's own values win): height 360, small margins, a title
+// at the left just above the plot area, under the modebar's band, and on every cartesian axis automargin (tick
+// labels are never cut off) and exponentformat "e" (a log axis reads 1e−6, not plotly's SI "1µ").
+// The old `title: "text"` shorthand (dropped by plotly.js 3, which then shows no title at all) is
+// rewritten as { text }.
 
 import * as path from "path";
-import * as tslab from "tslab";
+import { randomBytes } from "crypto";
 import { describe } from "./checks";
 
 export interface Figure {
@@ -58,6 +70,11 @@ const DEFAULT_LAYOUT: Record<string, unknown> = {
   margin: { t: 40, r: 20, b: 50, l: 60 },
 };
 const DEFAULT_CONFIG: Record<string, unknown> = { responsive: true, displaylogo: false };
+// The title sits just above the plot area, at its left (automargin grows the top margin for a long,
+// wrapped title); the top margin leaves the band above it to the modebar (top right, on hover).
+const TITLE_DEFAULTS: Record<string, unknown> = { x: 0, xref: "paper", xanchor: "left", y: 1, yref: "paper", yanchor: "bottom", pad: { b: 10 }, automargin: true };
+const TITLED_MARGIN_TOP = 64;
+const AXIS_DEFAULTS: Record<string, unknown> = { automargin: true, exponentformat: "e" };
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   if (v === null || typeof v !== "object" || Array.isArray(v) || ArrayBuffer.isView(v)) return false;
@@ -154,6 +171,11 @@ export function figureJson(fig: unknown): string {
   const titled = (o: unknown): unknown =>
     isPlainObject(o) && typeof o.title === "string" ? { ...o, title: { text: o.title } } : o;
   if (typeof layout.title === "string") layout.title = { text: layout.title };
+  // Title at the left, above the plot area, below the modebar's band: the modebar never covers it.
+  if (isPlainObject(layout.title)) {
+    layout.title = { ...TITLE_DEFAULTS, ...layout.title };
+    if (!f.layout || f.layout.margin === undefined) layout.margin = { ...(layout.margin as object), t: TITLED_MARGIN_TOP };
+  }
   for (const k of Object.keys(layout)) {
     if (/^([xy]axis\d*|legend|coloraxis\d*)$/.test(k)) layout[k] = titled(layout[k]);
   }
@@ -164,11 +186,12 @@ export function figureJson(fig: unknown): string {
     return t;
   });
   // Axes grow the margins to fit their tick labels and titles (a right-hand y axis would be cut
-  // off by the small default margins otherwise), unless the figure says otherwise.
+  // off by the small default margins otherwise), and write exponents as 1e−6, unless the figure
+  // says otherwise.
   for (const axis of new Set(["xaxis", "yaxis", ...Object.keys(layout).filter((k) => /^[xy]axis\d*$/.test(k))])) {
     const given = layout[axis];
-    if (given === undefined) layout[axis] = { automargin: true };
-    else if (isPlainObject(given) && given.automargin === undefined) layout[axis] = { ...given, automargin: true };
+    if (given === undefined) layout[axis] = { ...AXIS_DEFAULTS };
+    else if (isPlainObject(given)) layout[axis] = { ...AXIS_DEFAULTS, ...given };
   }
   const full = {
     data,
@@ -215,13 +238,62 @@ export function findPlotlyPaths(cwd: string = process.cwd()): PlotlyPaths | null
   };
 }
 
-const FALLBACK_TEXT =
-  "This chart is drawn by plotly.js in the browser. If this text stays, scripts did not run here: " +
-  "re-run the cell, or trust the notebook.";
+/** The MIME type of a plotly figure in a Jupyter output (read natively by JupyterLab's, VS Code's and nteract's plotly renderers). */
+export const PLOTLY_MIME = "application/vnd.plotly.v1+json";
+
+/** One plot output's MIME bundle: the same figure three ways. */
+export interface PlotBundle {
+  [PLOTLY_MIME]: Figure;
+  "text/html": string;
+  "text/plain": string;
+}
+
+// The element that carries the figure inside the text/html representation, and its one reader.
+const FIGURE_SCRIPT_OPEN = '<script type="application/json" class="rnn-plot-figure">';
+const FIGURE_SCRIPT = new RegExp(FIGURE_SCRIPT_OPEN.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&") + "([\\s\\S]*?)</script>");
 
 const LOAD_FAILED_TEXT =
   "plotly.js could not be loaded, so this chart cannot be drawn. Open the course with `npm run lab` " +
   "(it serves node_modules/plotly.js-dist from the project), or run `npm install` first.";
+
+/** Plain words for a box whose scripts did not run: what the chart is and how to see it. */
+function fallbackText(title: string): string {
+  return (
+    `${title ? `Chart "${title}"` : "A chart"}, drawn by plotly.js in the browser. If this text stays, scripts did not run here: ` +
+    "open the notebook with `npm run lab` and trust it (or run the cell again), or open the course site that `npm start` builds."
+  );
+}
+
+/** A figure's title as plain one-line text ("" when it has none). */
+export function figureTitle(fig: Figure): string {
+  const t = fig.layout && fig.layout.title;
+  const text = typeof t === "string" ? t : isPlainObject(t) && typeof t.text === "string" ? t.text : "";
+  return oneLine(text);
+}
+
+function oneLine(s: string): string {
+  return s.replace(/<[^>]*>/g, " ").replace(/\s+/g, " ").trim();
+}
+
+function pointCount(trace: Record<string, unknown>): number {
+  for (const k of ["y", "x", "z", "values"]) {
+    const v = trace[k];
+    if (Array.isArray(v)) return v.length;
+  }
+  return 0;
+}
+
+/** The text/plain representation: one line naming the title and every trace with its size. */
+export function plotDescription(fig: Figure): string {
+  const title = figureTitle(fig);
+  const traces = fig.data.map((t, i) => {
+    const name = typeof t.name === "string" && oneLine(t.name) ? oneLine(t.name) : `trace ${i + 1}`;
+    const n = pointCount(t);
+    return n ? `${name} (${n} points)` : name;
+  });
+  const count = `${fig.data.length} trace${fig.data.length === 1 ? "" : "s"}`;
+  return `Plot${title ? ` "${title}"` : ""}, ${count}${traces.length ? ": " + traces.join(", ") : ""}. Open the notebook in JupyterLab to see the chart.`;
+}
 
 // The loader, written as ES5 so it runs in any notebook front end. It receives (id, paths) and:
 // 1. finds its plot div (next to the running <script> when possible: ids can repeat across two open
@@ -263,20 +335,64 @@ function escapeHtml(s: string): string {
  * working directory give the same string. Throws (naming the trace and field) on an invalid figure.
  */
 export function plotHtml(fig: unknown, opts: PlotHtmlOptions = {}): string {
+  return plotBundle(fig, opts)["text/html"];
+}
+
+/**
+ * The MIME bundle of one plot output: the figure (with the course's defaults filled in), the HTML
+ * loader and a one-line description. Deterministic, like plotHtml.
+ */
+export function plotBundle(fig: unknown, opts: PlotHtmlOptions = {}): PlotBundle {
   const json = figureJson(fig);
+  const figure = JSON.parse(json) as Figure;
   const id = opts.id !== undefined ? opts.id : "rnn-plot-" + hash32(json);
   if (!/^[A-Za-z][\w-]*$/.test(id)) throw new Error(`plotHtml: id "${id}" must be a letter then letters, digits, - or _`);
   const paths = opts.plotlyPaths !== undefined ? opts.plotlyPaths : findPlotlyPaths();
-  const height = (JSON.parse(json).layout as { height?: unknown }).height;
+  const height = figure.layout && figure.layout.height;
   const minHeight = typeof height === "number" ? `min-height:${height}px;` : "";
   const args = [id, paths, LOAD_FAILED_TEXT].map((a) => JSON.stringify(a).replace(/</g, "\\u003c")).join(",");
-  return (
+  const html =
     `<div class="rnn-plot-output">` +
-    `<div class="rnn-plot" id="${id}" style="width:100%;${minHeight}">${escapeHtml(FALLBACK_TEXT)}</div>` +
-    `<script type="application/json" class="rnn-plot-figure">${json}</script>` +
+    `<div class="rnn-plot" id="${id}" style="width:100%;${minHeight}">${escapeHtml(fallbackText(figureTitle(figure)))}</div>` +
+    `${FIGURE_SCRIPT_OPEN}${json}</script>` +
     `<script>(${LOADER})(${args});</script>` +
-    `</div>`
-  );
+    `</div>`;
+  return { [PLOTLY_MIME]: figure, "text/html": html, "text/plain": plotDescription(figure) };
+}
+
+/**
+ * The figure of a plot output, or null when the output is not a plot. THE reader of the format above:
+ * takes a notebook output (display_data, execute_result) or a display message's content, anything
+ * with a `data` MIME bundle. Reads application/vnd.plotly.v1+json; for notebooks executed before that
+ * representation existed, the figure inside the text/html loader. Throws, naming the representation,
+ * when a plot's figure is unreadable or invalid.
+ */
+export function figureOfOutput(output: unknown): Figure | null {
+  const data = isPlainObject(output) && isPlainObject(output.data) ? output.data : null;
+  if (!data) return null;
+  const text = (v: unknown) => (Array.isArray(v) ? v.join("") : v);
+  const parse = (json: string, where: string): unknown => {
+    try {
+      return JSON.parse(json);
+    } catch (e) {
+      throw new Error(`plot output: the figure in ${where} is not JSON (${(e as Error).message})`);
+    }
+  };
+  const read = (fig: unknown, where: string): Figure => {
+    try {
+      return validateFigure(fig);
+    } catch (e) {
+      throw new Error(`plot output: ${where}: ${(e as Error).message}`);
+    }
+  };
+  const plotly = data[PLOTLY_MIME];
+  if (plotly !== undefined) {
+    const fig = typeof plotly === "string" ? parse(plotly, PLOTLY_MIME) : plotly;
+    return read(fig, PLOTLY_MIME);
+  }
+  const html = text(data["text/html"]);
+  const m = typeof html === "string" ? FIGURE_SCRIPT.exec(html) : null;
+  return m ? read(parse(m[1], "text/html"), "text/html") : null;
 }
 
 // The per-kernel counter lives on globalThis: tslab re-evaluates an imported file when a later cell
@@ -287,10 +403,29 @@ function nextId(json: string): string {
   return `rnn-plot-${g.__rnnPlotCount}-${hash32(json)}`;
 }
 
-/** Shows a plotly figure under the current cell. */
+type WriteDisplayData = (
+  content: { data: Record<string, unknown>; metadata: Record<string, unknown>; transient: { display_id?: string } },
+  update: boolean,
+) => void;
+
+// tslab's own display API sends one MIME type per output; a plot is one output with three. This is
+// the function tslab's display.raw() calls (the kernel's current cell's display channel).
+function kernelDisplay(fn: string): WriteDisplayData {
+  let write: WriteDisplayData | null = null;
+  try {
+    write = (require("tslab/dist/jupyter") as { lastWriteDisplayData: WriteDisplayData | null }).lastWriteDisplayData;
+  } catch {
+    write = null;
+  }
+  if (typeof write !== "function") throw new Error(`${fn}: not running in a tslab kernel, so there is no cell to show the plot under`);
+  return write;
+}
+
+/** Shows a plotly figure under the current cell: one display_data with the bundle of plotBundle(). */
 export function showPlot(fig: Figure): void {
   const json = figureJson(fig);
-  tslab.display.html(plotHtml(fig, { id: nextId(json) }));
+  const bundle = plotBundle(fig, { id: nextId(json) });
+  kernelDisplay("showPlot")({ data: { ...bundle }, metadata: {}, transient: {} }, false);
 }
 
 export interface LivePlot {
@@ -300,15 +435,21 @@ export interface LivePlot {
 
 /**
  * A chart that is redrawn in place, e.g. once per epoch: `const live = livePlot(); live.update(fig)`.
- * The kernel sends updates as they are made; a synchronous training loop only flushes them when the
- * cell's code yields, so the final state is always right and intermediate ones may arrive together.
+ * The first update sends a display_data, later ones an update_display_data with the same display_id
+ * (each the full bundle of plotBundle()). The kernel sends updates as they are made; a synchronous
+ * training loop only flushes them when the cell's code yields, so the final state is always right and
+ * intermediate ones may arrive together.
  */
 export function livePlot(): LivePlot {
-  const display = tslab.newDisplay();
+  // display ids are transient (never saved in the notebook), so a random one keeps outputs deterministic
+  const displayId = "rnn-live-" + randomBytes(8).toString("hex");
+  let shown = false;
   return {
     update(fig: Figure): void {
       const json = figureJson(fig);
-      display.html(plotHtml(fig, { id: nextId(json) }));
+      const bundle = plotBundle(fig, { id: nextId(json) });
+      kernelDisplay("livePlot().update")({ data: { ...bundle }, metadata: {}, transient: { display_id: displayId } }, shown);
+      shown = true;
     },
   };
 }

@@ -7,15 +7,16 @@
 import * as fs from "fs";
 import * as path from "path";
 import { createHash } from "crypto";
+import { writeFileAtomic } from "../../lib/files";
 
 const ROOT = path.resolve(__dirname, "../..");
 const HERE = path.join(__dirname, "assets");
 
-function writeAtomic(file: string, data: string | Buffer): void {
+// The site is written into a fresh folder that is swapped into place when complete (build.ts), so
+// its files need no atomic writes of their own; the plotly cache outlives a build and gets one.
+function write(file: string, data: string | Buffer): void {
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, data);
-  fs.renameSync(tmp, file);
+  fs.writeFileSync(file, data);
 }
 
 function resolvePkgFile(spec: string): string {
@@ -29,11 +30,11 @@ function resolvePkgFile(spec: string): string {
 export interface AssetReport { plotlyBundle: string; plotlyMinified: boolean; plotlyNote: string }
 
 /** Trace types in plotly.js's "cartesian" partial bundle (plotly.js-cartesian-dist-min, ~1.4 MB). */
-export const CARTESIAN_TRACES = new Set([
+const CARTESIAN_TRACES = new Set([
   "bar", "box", "contour", "heatmap", "histogram", "histogram2d", "histogram2dcontour", "image", "pie", "scatter", "scatterternary", "violin",
 ]);
 
-interface Bundle { name: string; code: Buffer; minified: boolean; note: string }
+export interface Bundle { name: string; code: Buffer; minified: boolean; note: string }
 
 /**
  * The plotly.js the site ships. If every trace type the lessons use is in the cartesian partial bundle
@@ -41,7 +42,7 @@ interface Bundle { name: string; code: Buffer; minified: boolean; note: string }
  * first chart about twice as fast in our measurement). Otherwise plotly.js-dist is minified with esbuild once per version (cached under
  * build/.cache), or copied unminified, with a warning, if esbuild is missing.
  */
-async function plotlyBundle(cacheDir: string, traceTypes: Set<string>): Promise<Bundle> {
+export async function plotlyBundle(cacheDir: string, traceTypes: Set<string>): Promise<Bundle> {
   if ([...traceTypes].every((t) => CARTESIAN_TRACES.has(t))) {
     try {
       const file = require.resolve("plotly.js-cartesian-dist-min", { paths: [ROOT] });
@@ -68,7 +69,7 @@ async function plotlyBundle(cacheDir: string, traceTypes: Set<string>): Promise<
   const t0 = Date.now();
   const out = await esbuild.transform(srcBuf.toString("utf8"), options);
   const code = Buffer.from(out.code, "utf8");
-  writeAtomic(cached, code);
+  writeFileAtomic(cached, out.code);
   return { name, code, minified: true, note: `minified in ${((Date.now() - t0) / 1000).toFixed(1)} s` };
 }
 
@@ -78,14 +79,30 @@ function katexCss(): string {
   return css.replace(/src:url\((fonts\/[^)]+\.woff2)\) format\("woff2"\)(,url\([^)]+\) format\("[a-z]+"\))*/g, 'src:url($1) format("woff2")');
 }
 
+/** The site's CSS: the course's own plus the highlight.js theme. */
+export function siteCss(): string {
+  const hljsTheme = fs.readFileSync(resolvePkgFile("highlight.js/styles/github.min.css"), "utf8");
+  return fs.readFileSync(path.join(HERE, "site.css"), "utf8") + "\n/* highlight.js theme: GitHub */\n" + hljsTheme + "\n";
+}
+
+/** The site's script (draws the plots, folds the table of contents). */
+export function siteJs(): string {
+  return fs.readFileSync(path.join(HERE, "site.js"), "utf8");
+}
+
+/** KaTeX's CSS with its woff2 fonts inlined as data: URLs (for a one-file page). */
+export function katexCssInline(): string {
+  const fontDir = path.dirname(resolvePkgFile("katex/dist/katex.min.css"));
+  return katexCss().replace(/url\((fonts\/[^)]+\.woff2)\)/g, (_m, f: string) => `url(data:font/woff2;base64,${fs.readFileSync(path.join(fontDir, f)).toString("base64")})`);
+}
+
 /** Writes every shared asset into outDir/assets. */
 export async function writeAssets(outDir: string, opts: { traceTypes: Set<string>; withPlotly: boolean; cacheDir: string }): Promise<AssetReport> {
   const dir = path.join(outDir, "assets");
-  const hljsTheme = fs.readFileSync(resolvePkgFile("highlight.js/styles/github.min.css"), "utf8");
-  writeAtomic(path.join(dir, "site.css"), fs.readFileSync(path.join(HERE, "site.css"), "utf8") + "\n/* highlight.js theme: GitHub */\n" + hljsTheme + "\n");
-  writeAtomic(path.join(dir, "site.js"), fs.readFileSync(path.join(HERE, "site.js")));
+  write(path.join(dir, "site.css"), siteCss());
+  write(path.join(dir, "site.js"), siteJs());
   const css = katexCss();
-  writeAtomic(path.join(dir, "katex", "katex.min.css"), css);
+  write(path.join(dir, "katex", "katex.min.css"), css);
   const fontDir = path.dirname(resolvePkgFile("katex/dist/katex.min.css"));
   for (const m of css.matchAll(/url\((fonts\/[^)]+)\)/g)) {
     const to = path.join(dir, "katex", m[1]);
@@ -94,7 +111,7 @@ export async function writeAssets(outDir: string, opts: { traceTypes: Set<string
   }
   if (!opts.withPlotly) return { plotlyBundle: "none", plotlyMinified: false, plotlyNote: "no plots" };
   const p = await plotlyBundle(opts.cacheDir, opts.traceTypes);
-  writeAtomic(path.join(dir, "plotly.min.js"), p.code);
+  write(path.join(dir, "plotly.min.js"), p.code);
   return { plotlyBundle: p.name, plotlyMinified: p.minified, plotlyNote: p.note };
 }
 
@@ -108,4 +125,3 @@ export function folderBytes(dir: string): number {
   return total;
 }
 
-export { writeAtomic };

@@ -2,64 +2,194 @@
 //
 //   tsx scripts/site/build.ts [--in build/executed] [--out site] [--title "..."]
 //
-// Reads every NN-name.ipynb of the input folder (in name order), writes site/index.html, one
-// NN-name.html per notebook, site/notebooks/NN-name.ipynb (the download) and site/assets/ (shared:
-// CSS, KaTeX CSS + fonts, plotly.min.js, site.js). All links are relative: the site works from
-// file:// without network and from any static server. The site is written to a temporary folder next
-// to the output and renamed into place, so a failed build never leaves half a site.
+// Reads every NN-name.ipynb of the input folder (in name order; 00-start-here is skipped: it is the
+// JupyterLab start page, and the index page here says the same things) and the solutions notebooks in
+// its solutions/ folder (shown behind "Show solution" after each exercise; no page of their own).
+// Writes site/index.html, one NN-name.html per lesson, site/lib/NAME.html (the library's sources, linked
+// from the lessons that build them), site/notebooks/NN-name.ipynb (the executed notebook),
+// site/rnn-from-scratch.zip (the course, to run it) and site/assets/ (shared: CSS, KaTeX CSS + fonts,
+// plotly.min.js, site.js). All links are relative: the site works from file:// without network and
+// from any static server.
+//
+// The output folder is only ever replaced if the builder made it: the site is built in a new hidden
+// folder beside it, marked with a .rnn-site file, then swapped into place; an existing folder without
+// that marker (other than an empty one, or a site of an older builder: nothing but its own names) is refused, and so is an output folder that is or holds the
+// input folder or the project. A failed build leaves the old site as it was.
 import * as fs from "fs";
 import * as path from "path";
 import { folderBytes, writeAssets } from "./assets";
 import { parseNotebook, type Notebook } from "../common/nbformat";
-import { lessonInfo, renderNotebook } from "./notebook";
-import { indexPage, lessonPage, type LessonRef } from "./page";
+import { lessonInfo, renderNotebook, type Solutions } from "./notebook";
+import { highlight } from "./markdown";
+import { indexPage, lessonPage, libPage, COURSE_ZIP, type LessonRef, type LibRef } from "./page";
+import { libProvenance, type LibProvenance } from "./provenance";
+import { courseZip } from "./course-zip";
 
 export const DEFAULT_TITLE = "RNN from scratch, in TypeScript";
 const ROOT = path.resolve(__dirname, "../..");
 
-export interface BuildOptions { inDir: string; outDir: string; title?: string; cacheDir?: string; quiet?: boolean }
+export interface BuildOptions {
+  inDir: string;
+  outDir: string;
+  title?: string;
+  cacheDir?: string;
+  quiet?: boolean;
+  /** The project whose lib/ and files the site links to and zips (default: this checkout). */
+  root?: string;
+}
 export interface PageStat { page: string; bytes: number; plots: number; math: number }
-export interface BuildReport { seconds: number; pages: PageStat[]; assetBytes: number; plotlyBundle: string; plotlyMinified: boolean }
+export interface BuildReport {
+  seconds: number;
+  pages: PageStat[];
+  assetBytes: number;
+  plotlyBundle: string;
+  plotlyMinified: boolean;
+  zipBytes: number;
+  zipFiles: number;
+  libPages: number;
+  /** Per lesson page, the exercise numbers shown with a solution. */
+  solutions: Record<string, string[]>;
+}
 
 const NOTEBOOK_NAME = /^(\d+)-[\w.-]+\.ipynb$/;
+/** Notebooks that are not lessons: 00-start-here is JupyterLab's start page (the index page plays its part). */
+const NOT_A_LESSON = /^00-/;
 
-export async function buildSite(opts: BuildOptions): Promise<BuildReport> {
-  const t0 = Date.now();
-  const inDir = path.resolve(opts.inDir);
-  const outDir = path.resolve(opts.outDir);
-  const title = opts.title || DEFAULT_TITLE;
+/** The file in every built site that marks the folder as the builder's (and so replaceable). */
+export const SITE_MARKER = ".rnn-site";
+const MARKER_TEXT = "Made by scripts/site/build.ts (npm run site). The builder replaces this folder on its next run.\n";
+
+const isInside = (child: string, parent: string) => {
+  const rel = path.relative(parent, child);
+  return rel === "" || (!rel.startsWith("..") && !path.isAbsolute(rel));
+};
+
+/**
+ * Throws, with a message saying why and what to do, unless outDir may be (re)placed by a build: it must
+ * not be or hold the input folder or the project root, and must be missing, an empty folder, or a
+ * folder carrying the builder's marker. Changes nothing.
+ */
+export function checkOutDir(outDir: string, inDir: string, root: string = ROOT): void {
+  const out = path.resolve(outDir);
+  const refuse = (why: string) => {
+    throw new Error(`site: refusing to write the site to ${out}: ${why}. Nothing was changed; pass --out with a new or empty folder.`);
+  };
+  if (isInside(path.resolve(inDir), out)) refuse(`it ${out === path.resolve(inDir) ? "is" : "holds"} the input folder ${path.resolve(inDir)}`);
+  if (isInside(path.resolve(root), out)) refuse(`it ${out === path.resolve(root) ? "is" : "holds"} the project folder ${path.resolve(root)}`);
+  let st: fs.Stats;
+  try {
+    st = fs.lstatSync(out);
+  } catch {
+    return; // missing: fine
+  }
+  if (st.isSymbolicLink()) refuse("it is a symbolic link");
+  if (!st.isDirectory()) refuse("it is a file, not a folder");
+  const names = fs.readdirSync(out);
+  if (names.length === 0) return;
+  const marker = path.join(out, SITE_MARKER);
+  let ours = false;
+  try {
+    ours = fs.lstatSync(marker).isFile() && fs.readFileSync(marker, "utf8") === MARKER_TEXT;
+  } catch {
+    ours = false;
+  }
+  if (!ours && !isUnmarkedSite(out, names)) refuse(`the folder is not empty and was not made by the site builder (it has no ${SITE_MARKER} file)`);
+}
+
+/**
+ * A site written by the builder before it marked its folders: only the names it wrote (index.html,
+ * NN-name.html, assets/ with site.js, notebooks/), so `npm start` can still replace it after an update.
+ */
+function isUnmarkedSite(out: string, names: string[]): boolean {
+  return (
+    names.includes("index.html") &&
+    names.every((n) => /^(index\.html|\d+-[\w.-]+\.html|assets|notebooks)$/.test(n)) &&
+    fs.existsSync(path.join(out, "assets", "site.js"))
+  );
+}
+
+/** Moves the finished build `tmp` to `outDir`, replacing an old site (checked again just before). */
+function swapIntoPlace(tmp: string, outDir: string, inDir: string, root: string): void {
+  checkOutDir(outDir, inDir, root);
+  if (!fs.existsSync(outDir)) {
+    fs.renameSync(tmp, outDir);
+    return;
+  }
+  const old = `${path.join(path.dirname(outDir), "." + path.basename(outDir))}.old-${process.pid}-${Date.now()}`;
+  fs.renameSync(outDir, old);
+  try {
+    fs.renameSync(tmp, outDir);
+  } catch (e) {
+    fs.renameSync(old, outDir); // put the old site back
+    throw e;
+  }
+  fs.rmSync(old, { recursive: true, force: true }); // the old site: empty or marked as ours above
+}
+
+/** The lessons of an input folder, read and checked: what the site and `npm run export` render. */
+export interface Course {
+  files: string[];
+  nbs: Notebook[];
+  lessons: LessonRef[];
+  lib: LibProvenance[];
+  libRef: (p: string) => LibRef;
+  solutionsOf: (f: string) => Solutions | null;
+  rewriteLink: (href: string) => string;
+}
+
+export function loadCourse(inDir: string, root: string): Course {
   if (!fs.existsSync(inDir) || !fs.statSync(inDir).isDirectory()) {
     throw new Error(`site: input folder ${inDir} does not exist; run \`npm run execute\` first (or pass --in)`);
   }
-  const files = fs.readdirSync(inDir).filter((f) => NOTEBOOK_NAME.test(f)).sort();
+  const files = fs.readdirSync(inDir).filter((f) => NOTEBOOK_NAME.test(f) && !NOT_A_LESSON.test(f)).sort();
   if (!files.length) throw new Error(`site: no NN-name.ipynb notebooks in ${inDir}`);
-
+  const lib = libProvenance(root);
+  const libRef = (p: string) => ({ path: p, page: `lib/${p.replace(/^lib\//, "").replace(/\.ts$/, "")}.html` });
   const nbs: Notebook[] = [];
   const lessons: LessonRef[] = files.map((f) => {
     const nb = parseNotebook(fs.readFileSync(path.join(inDir, f), "utf8"), f);
     nbs.push(nb);
     const base = f.replace(/\.ipynb$/, "");
-    return { info: lessonInfo(nb, f), page: `${base}.html`, notebook: `notebooks/${f}` };
+    const info = lessonInfo(nb, f);
+    const libFiles = lib.filter((l) => l.lessons.includes(info.number)).map((l) => libRef(l.path));
+    return { info, page: `${base}.html`, notebook: `notebooks/${f}`, libFiles };
   });
-
+  const solutionsOf = (f: string): Solutions | null => {
+    const p = path.join(inDir, "solutions", f);
+    return fs.existsSync(p) ? { nb: parseNotebook(fs.readFileSync(p, "utf8"), `solutions/${f}`), file: `solutions/${f}` } : null;
+  };
   // Links between notebooks ("02-forward.ipynb#loss") become links between pages.
   const known = new Set(files);
   const rewriteLink = (href: string): string => {
     const m = /^(?:\.\/)?([^/?#]+\.ipynb)(#.*)?$/.exec(href);
     return m && known.has(m[1]) ? m[1].replace(/\.ipynb$/, ".html") + (m[2] || "") : href;
   };
+  return { files, nbs, lessons, lib, libRef, solutionsOf, rewriteLink };
+}
 
-  const tmp = `${outDir}.tmp-${process.pid}`;
-  fs.rmSync(tmp, { recursive: true, force: true });
-  fs.mkdirSync(path.join(tmp, "notebooks"), { recursive: true });
+export async function buildSite(opts: BuildOptions): Promise<BuildReport> {
+  const t0 = Date.now();
+  const inDir = path.resolve(opts.inDir);
+  const outDir = path.resolve(opts.outDir);
+  const root = path.resolve(opts.root || ROOT);
+  const title = opts.title || DEFAULT_TITLE;
+  checkOutDir(outDir, inDir, root);
+  const { files, nbs, lessons, lib, libRef, solutionsOf, rewriteLink } = loadCourse(inDir, root);
+
+  fs.mkdirSync(path.dirname(outDir), { recursive: true });
+  const tmp = fs.mkdtempSync(path.join(path.dirname(outDir), `.${path.basename(outDir)}.building-`));
   try {
+    fs.chmodSync(tmp, 0o755); // mkdtemp makes it private; a site is for reading
+    fs.mkdirSync(path.join(tmp, "notebooks"));
     const pages: PageStat[] = [];
+    const solutions: Record<string, string[]> = {};
     let anyPlots = false;
     const traceTypes = new Set<string>();
     lessons.forEach((lesson, i) => {
-      const r = renderNotebook(nbs[i], files[i], rewriteLink);
+      const r = renderNotebook(nbs[i], files[i], rewriteLink, solutionsOf(files[i]));
       anyPlots = anyPlots || r.plotCount > 0;
       r.traceTypes.forEach((t) => traceTypes.add(t));
+      solutions[lesson.page] = r.solutionsShown;
       const html = lessonPage({ course: title, lesson, index: i, lessons, bodyHtml: r.bodyHtml, toc: r.toc, plotCount: r.plotCount });
       fs.writeFileSync(path.join(tmp, lesson.page), html);
       fs.copyFileSync(path.join(inDir, files[i]), path.join(tmp, lesson.notebook));
@@ -68,21 +198,33 @@ export async function buildSite(opts: BuildOptions): Promise<BuildReport> {
     const index = indexPage(title, lessons);
     fs.writeFileSync(path.join(tmp, "index.html"), index);
     pages.unshift({ page: "index.html", bytes: Buffer.byteLength(index), plots: 0, math: 0 });
-    const assets = await writeAssets(tmp, { traceTypes, withPlotly: anyPlots, cacheDir: opts.cacheDir || path.join(ROOT, "build", ".cache") });
-
-    fs.rmSync(outDir, { recursive: true, force: true });
-    fs.renameSync(tmp, outDir);
+    for (const l of lib) {
+      const ref = libRef(l.path);
+      const builtIn = lessons.filter((x) => l.lessons.includes(x.info.number));
+      const html = libPage({ course: title, file: ref, provenance: l.line, lessons: builtIn, codeHtml: highlight(l.source, "typescript") });
+      fs.mkdirSync(path.dirname(path.join(tmp, ref.page)), { recursive: true });
+      fs.writeFileSync(path.join(tmp, ref.page), html.replace(/href="\.\.\//g, `href="${"../".repeat(ref.page.split("/").length - 1)}`));
+    }
+    const z = courseZip(root);
+    fs.writeFileSync(path.join(tmp, COURSE_ZIP), z.zip);
+    const assets = await writeAssets(tmp, { traceTypes, withPlotly: anyPlots, cacheDir: opts.cacheDir || path.join(root, "build", ".cache") });
+    fs.writeFileSync(path.join(tmp, SITE_MARKER), MARKER_TEXT);
+    swapIntoPlace(tmp, outDir, inDir, root);
     const report: BuildReport = {
       seconds: (Date.now() - t0) / 1000,
       pages,
       assetBytes: folderBytes(path.join(outDir, "assets")),
       plotlyBundle: assets.plotlyBundle,
       plotlyMinified: assets.plotlyMinified,
+      zipBytes: z.zip.length,
+      zipFiles: z.files,
+      libPages: lib.length,
+      solutions,
     };
     if (!opts.quiet) printReport(report, outDir, assets.plotlyNote);
     return report;
   } catch (e) {
-    fs.rmSync(tmp, { recursive: true, force: true });
+    fs.rmSync(tmp, { recursive: true, force: true }); // made by mkdtemp above: ours
     throw e;
   }
 }
@@ -95,7 +237,7 @@ function printReport(r: BuildReport, outDir: string, plotlyNote: string): void {
     const flag = p.bytes > 300 * 1024 ? "  (over the 300 KB target)" : "";
     console.log(`  ${p.page.padEnd(28)} ${kb(p.bytes).padStart(10)}  ${p.plots} plots, ${p.math} formulas${flag}`);
   }
-  console.log(`  shared assets: ${kb(r.assetBytes)} (${r.plotlyBundle}: ${plotlyNote})`);
+  console.log(`  shared assets: ${kb(r.assetBytes)} (${r.plotlyBundle}: ${plotlyNote}); ${r.libPages} library pages; course download ${COURSE_ZIP}: ${kb(r.zipBytes)}, ${r.zipFiles} files`);
 }
 
 function parseArgs(argv: string[]): BuildOptions {

@@ -9,6 +9,11 @@
 // not a space and the next is not a digit (so "$5 and $6" stays text); `\$` is a literal dollar.
 // As in MathJax, an inline formula never contains an unescaped `$`.
 // KaTeX parse errors are collected in env.mathErrors: the builder fails and names notebook and cell.
+//
+// Raw HTML is allowed in Markdown, and the rendered HTML is sanitised (sanitize.ts). Formulas are the
+// builder's own HTML (KaTeX's inline styles and MathML would not survive the sanitiser): each is kept
+// aside in env.trusted, stands in the HTML as a placeholder element carrying a per-process random key
+// (so a notebook cannot forge one), and is put back after sanitising (safeHtml).
 import MarkdownIt from "markdown-it";
 import katex from "katex";
 import hljs from "highlight.js/lib/core";
@@ -17,6 +22,8 @@ import javascript from "highlight.js/lib/languages/javascript";
 import json from "highlight.js/lib/languages/json";
 import bash from "highlight.js/lib/languages/bash";
 import plaintext from "highlight.js/lib/languages/plaintext";
+import { randomBytes } from "crypto";
+import { sanitize, TRUSTED_TAG } from "./sanitize";
 
 type StateInline = MarkdownIt.StateInline;
 type StateBlock = MarkdownIt.StateBlock;
@@ -41,12 +48,37 @@ export interface MdEnv {
   mathCount: number;
   /** Cell attachments (name -> mime -> base64), for `![](attachment:name)`. */
   attachments?: Record<string, Record<string, unknown>>;
-  /** Rewrites a relative link (e.g. "02-forward.ipynb#x" -> "02-forward.html#x"). */
-  rewriteLink?: (href: string) => string;
+  /** Rewrites a relative link (e.g. "02-forward.ipynb#x" -> "02-forward.html#x"); null removes it. */
+  rewriteLink?: (href: string) => string | null;
+  /** The builder's own HTML fragments (formulas) waiting to replace their placeholders. */
+  trusted: string[];
 }
 
-export function newEnv(rewriteLink?: (href: string) => string): MdEnv {
-  return { slugs: new Set(), toc: [], mathErrors: [], mathCount: 0, rewriteLink };
+export function newEnv(rewriteLink?: (href: string) => string | null): MdEnv {
+  return { slugs: new Set(), toc: [], mathErrors: [], mathCount: 0, rewriteLink, trusted: [] };
+}
+
+const TRUST_KEY = randomBytes(8).toString("hex");
+const PLACEHOLDER = new RegExp(`<${TRUSTED_TAG} data-k="([0-9a-f]+)" data-i="(\\d+)"></${TRUSTED_TAG}>`, "g");
+
+function trusted(html: string, env: MdEnv): string {
+  env.trusted.push(html);
+  return `<${TRUSTED_TAG} data-k="${TRUST_KEY}" data-i="${env.trusted.length - 1}"></${TRUSTED_TAG}>`;
+}
+
+/** Sanitises HTML rendered from a notebook's Markdown, then puts the builder's formulas back. */
+export function safeHtml(html: string, env: MdEnv): string {
+  return sanitize(html).replace(PLACEHOLDER, (_m, key: string, i: string) => (key === TRUST_KEY && env.trusted[Number(i)]) || "");
+}
+
+/** Markdown source to safe HTML: rendered with markdown-it (raw HTML allowed), then sanitised. */
+export function renderMarkdown(md: Md, src: string, env: MdEnv): string {
+  return safeHtml(md.render(src, env), env);
+}
+
+/** Inline tokens (a heading's, a paragraph's) to safe HTML. */
+export function renderInlineSafe(md: Md, tokens: Token[], env: MdEnv): string {
+  return safeHtml(md.renderer.renderInline(tokens, md.options, env as unknown as Record<string, unknown>), env);
 }
 
 export function escapeHtml(s: string): string {
@@ -190,10 +222,14 @@ export function createMarkdown(): Md {
   });
   md.inline.ruler.before("escape", "math_inline", mathInline);
   md.block.ruler.before("fence", "math_block", mathBlock, { alt: ["paragraph", "reference", "blockquote", "list"] });
-  md.renderer.rules.math_inline = (tokens, idx, _o, env) => renderMath(tokens[idx].content, false, env as unknown as MdEnv);
-  md.renderer.rules.math_display = (tokens, idx, _o, env) => renderMath(tokens[idx].content, true, env as unknown as MdEnv);
-  md.renderer.rules.math_block = (tokens, idx, _o, env) =>
-    `<div class="math-block">${renderMath(tokens[idx].content, true, env as unknown as MdEnv)}</div>\n`;
+  const mathRule = (display: boolean, block: boolean) => (tokens: Token[], idx: number, _o: unknown, e: unknown) => {
+    const env = e as MdEnv;
+    const html = renderMath(tokens[idx].content, display, env);
+    return block ? trusted(`<div class="math-block">${html}</div>`, env) + "\n" : trusted(html, env);
+  };
+  md.renderer.rules.math_inline = mathRule(false, false);
+  md.renderer.rules.math_display = mathRule(true, false);
+  md.renderer.rules.math_block = mathRule(true, true);
 
   // Heading ids + table of contents; relative links to notebooks become links to pages.
   md.core.ruler.push("rnn_site", (state) => {
@@ -208,13 +244,15 @@ export function createMarkdown(): Md {
         t.attrSet("id", id);
         if (level >= 2 && level <= 3) {
           const kids = (inline.children || []).filter((k) => k.type !== "link_open" && k.type !== "link_close");
-          env.toc.push({ level, id, html: md.renderer.renderInline(kids, md.options, env as unknown as Record<string, unknown>) });
+          env.toc.push({ level, id, html: renderInlineSafe(md, kids, env) });
         }
       }
       for (const k of t.children || []) {
         if (k.type === "link_open" && env.rewriteLink) {
           const href = k.attrGet("href");
-          if (href) k.attrSet("href", env.rewriteLink(String(href)));
+          const to = href ? env.rewriteLink(String(href)) : href;
+          if (to === null) k.attrs = (k.attrs || []).filter((a) => a[0] !== "href"); // a link to nowhere: text only
+          else if (to) k.attrSet("href", to);
         }
         if (k.type === "image") {
           const src = String(k.attrGet("src") || "");

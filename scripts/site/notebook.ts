@@ -1,8 +1,14 @@
 // Turning an executed notebook's cells and outputs into HTML for a lesson page. Reading notebooks,
-// their types and the text helpers are the runner's (scripts/common/nbformat.ts, outputs.ts).
+// their types and the text helpers are the runner's (scripts/common/nbformat.ts, outputs.ts); plot
+// outputs are read with lib/plot's figureOfOutput. Everything a notebook supplies as HTML or SVG is
+// sanitised (sanitize.ts); streams, errors and code are escaped.
 import { joinText, type Cell, type Notebook, type Output } from "../common/nbformat";
 import { stripAnsi } from "../runner/outputs";
-import { createMarkdown, escapeHtml, highlight, newEnv, renderMath, type MdEnv, type TocEntry } from "./markdown";
+import { figureOfOutput, figureTitle, type Figure } from "../../lib/plot";
+import {
+  createMarkdown, escapeHtml, highlight, newEnv, renderInlineSafe, renderMarkdown, renderMath, type MdEnv, type TocEntry,
+} from "./markdown";
+import { sanitize, sanitizeSvg } from "./sanitize";
 
 /** What the index card and page header need, read from the first Markdown cell. */
 export interface LessonInfo {
@@ -38,7 +44,7 @@ export function lessonInfo(nb: Notebook, file: string): LessonInfo {
   if (!first || first.cell_type !== "markdown") throw new Error(`${where}: the first cell must be Markdown starting with "# N. Title"`);
   const env = newEnv();
   const tokens = md.parse(joinText(first.source), env);
-  const inlineHtml = (i: number) => md.renderer.renderInline(tokens[i].children || [], md.options, env as unknown as Record<string, unknown>);
+  const inlineHtml = (i: number) => renderInlineSafe(md, tokens[i].children || [], env);
   const h1 = tokens.findIndex((t) => t.type === "heading_open" && t.tag === "h1");
   const heading = h1 >= 0 ? /^(\d+)\.\s+(.+)$/.exec(tokens[h1 + 1].content.trim()) : null;
   if (!heading) throw new Error(`${where}: must start with a heading "# N. Title" (e.g. "# 3. Backpropagation through time")`);
@@ -83,8 +89,6 @@ export function lessonInfo(nb: Notebook, file: string): LessonInfo {
 // ---------------------------------------------------------------------------------------------
 // Outputs
 
-const PLOT_JSON = /<script type="application\/json" class="rnn-plot-figure">([\s\S]*?)<\/script>/;
-
 export interface RenderState {
   env: MdEnv;
   plotCount: number;
@@ -92,25 +96,32 @@ export interface RenderState {
   file: string;
 }
 
-function plotFigureHtml(json: string, st: RenderState): string {
-  let fig: { data?: Array<{ type?: unknown }>; layout?: { title?: unknown; height?: unknown } };
-  try {
-    fig = JSON.parse(json);
-  } catch (e) {
-    throw new Error(`unreadable plot figure JSON (${(e as Error).message})`);
+// plotly config keys a page honours; the rest (e.g. URLs plotly would fetch from) are dropped
+const SAFE_CONFIG = ["responsive", "displaylogo", "displayModeBar", "scrollZoom", "staticPlot", "modeBarButtonsToRemove", "doubleClick", "showTips", "showAxisDragHandles"];
+
+/** The figure as the site draws it: config reduced to SAFE_CONFIG, layout images only from data: URLs. */
+function siteFigure(fig: Figure): Figure {
+  const config: Record<string, unknown> = {};
+  for (const k of SAFE_CONFIG) if (fig.config && fig.config[k] !== undefined) config[k] = fig.config[k];
+  const layout = { ...(fig.layout || {}) };
+  if (Array.isArray(layout.images)) {
+    layout.images = layout.images.filter((im) => im && typeof im === "object" && /^data:image\//.test(String((im as { source?: unknown }).source)));
   }
-  if (!Array.isArray(fig.data)) throw new Error("plot figure has no data array");
+  return { data: fig.data, layout, config };
+}
+
+function plotFigureHtml(figure: Figure, st: RenderState): string {
+  const fig = siteFigure(figure);
   for (const tr of fig.data) st.traceTypes.add(typeof tr.type === "string" ? tr.type : "scatter");
-  const t = fig.layout && fig.layout.title;
-  const title = typeof t === "string" ? t : t && typeof (t as { text?: unknown }).text === "string" ? (t as { text: string }).text : "";
+  const title = figureTitle(fig);
   const h = fig.layout && typeof fig.layout.height === "number" ? fig.layout.height : 360;
   const id = `plot-${++st.plotCount}`;
-  // the JSON came from lib/plot.ts, which escapes "<"; escape again in case another tool wrote it
-  const safe = json.replace(/</g, "\\u003c");
+  // "<" escaped: the JSON cannot end its <script> element
+  const json = JSON.stringify(fig).replace(/</g, "\\u003c");
   return (
     `<figure class="plot"><div class="rnn-plot" id="${id}" role="img" aria-label="${escapeHtml(title ? "Chart: " + title : "Chart")}" style="min-height:${h}px">` +
     `<p class="plot-msg">This chart is drawn by JavaScript (assets/plotly.min.js). If this text stays, scripts are off or the assets folder is missing.</p></div>` +
-    `<script type="application/json" class="rnn-plot-figure">${safe}</script></figure>`
+    `<script type="application/json" class="rnn-plot-figure">${json}</script></figure>`
   );
 }
 
@@ -128,17 +139,21 @@ function renderOutput(out: Output, st: RenderState): string {
     return `<pre class="output error">${escapeHtml(stripAnsi(tb))}</pre>`;
   }
   const data = out.data || {};
-  const html = data["text/html"] !== undefined ? dataText(data["text/html"]) : undefined;
-  const plot = html && PLOT_JSON.exec(html);
-  if (plot) return plotFigureHtml(plot[1], st);
-  for (const mime of ["image/svg+xml", "image/png", "image/jpeg", "image/gif"]) {
-    if (data[mime] === undefined) continue;
-    const v = dataText(data[mime]);
-    const b64 = mime === "image/svg+xml" ? Buffer.from(v, "utf8").toString("base64") : v.replace(/\s+/g, "");
-    return `<div class="output image"><img alt="output image" src="data:${mime};base64,${b64}"></div>`;
+  const figure = figureOfOutput(out);
+  if (figure) return plotFigureHtml(figure, st);
+  if (data["image/svg+xml"] !== undefined) {
+    const { svg, alt } = sanitizeSvg(dataText(data["image/svg+xml"]));
+    const b64 = Buffer.from(svg, "utf8").toString("base64");
+    return `<div class="output image"><img alt="${escapeHtml(alt || "figure")}" src="data:image/svg+xml;base64,${b64}"></div>`;
   }
-  if (html !== undefined) return `<div class="output html">${html}</div>`;
-  if (data["text/markdown"] !== undefined) return `<div class="output markdown">${md.render(dataText(data["text/markdown"]), st.env)}</div>`;
+  for (const mime of ["image/png", "image/jpeg", "image/gif"]) {
+    if (data[mime] === undefined) continue;
+    const b64 = dataText(data[mime]).replace(/[^A-Za-z0-9+/=]/g, "");
+    const alt = typeof data["text/plain"] === "string" || Array.isArray(data["text/plain"]) ? dataText(data["text/plain"]) : "image output";
+    return `<div class="output image"><img alt="${escapeHtml(alt)}" src="data:${mime};base64,${b64}"></div>`;
+  }
+  if (data["text/html"] !== undefined) return `<div class="output html">${sanitize(dataText(data["text/html"]))}</div>`;
+  if (data["text/markdown"] !== undefined) return `<div class="output markdown">${renderMarkdown(md, dataText(data["text/markdown"]), st.env)}</div>`;
   if (data["text/latex"] !== undefined) {
     const tex = dataText(data["text/latex"]).trim().replace(/^\$\$?|\$\$?$/g, "");
     return `<div class="output latex">${renderMath(tex, true, st.env)}</div>`;
@@ -157,26 +172,80 @@ export interface RenderedNotebook {
   plotCount: number;
   mathCount: number;
   traceTypes: Set<string>;
+  /** Exercise numbers ("4.1") that got a solution toggle. */
+  solutionsShown: string[];
 }
 
-/** Renders every cell. Throws an Error naming the notebook and cell for KaTeX parse errors. */
-export function renderNotebook(nb: Notebook, file: string, rewriteLink: (href: string) => string): RenderedNotebook {
+/** A lesson's solutions notebook (notebooks/solutions/NN-name.ipynb, executed), with its file name. */
+export interface Solutions { nb: Notebook; file: string }
+
+const EXERCISE_TAG = /^exercise-(\d+\.\d+)$/;
+const SOLUTION_TAG = /^solution-(\d+\.\d+)$/;
+
+const tagsOf = (cell: Cell): string[] => (cell.metadata && Array.isArray(cell.metadata.tags) ? cell.metadata.tags : []);
+
+/** Exercise number -> the solution cell (and its index) in a solutions notebook; a number tagged twice is an error. */
+function solutionCells(sol: Solutions): Map<string, { cell: Cell; index: number }> {
+  const map = new Map<string, { cell: Cell; index: number }>();
+  sol.nb.cells.forEach((cell, index) => {
+    for (const tag of tagsOf(cell)) {
+      const m = SOLUTION_TAG.exec(tag);
+      if (!m) continue;
+      if (map.has(m[1])) throw new Error(`${sol.file}: two cells are tagged ${tag} (cells ${map.get(m[1])!.index + 1} and ${index + 1})`);
+      map.set(m[1], { cell, index });
+    }
+  });
+  return map;
+}
+
+/**
+ * Renders every cell. A code cell tagged `exercise-N.k` is followed by the solutions notebook's cell
+ * tagged `solution-N.k` (source and outputs), closed behind "Show solution". Throws an Error naming
+ * the notebook and cell for KaTeX parse errors and unreadable outputs.
+ */
+export function renderNotebook(nb: Notebook, file: string, rewriteLink: (href: string) => string | null, solutions?: Solutions | null): RenderedNotebook {
   const env = newEnv(rewriteLink);
   const st: RenderState = { env, plotCount: 0, traceTypes: new Set(), file };
+  const sols = solutions ? solutionCells(solutions) : new Map<string, { cell: Cell; index: number }>();
   const parts: string[] = [];
   const problems: string[] = [];
-  nb.cells.forEach((cell, i) => {
-    const where = `${file}, cell ${i + 1} (${cell.cell_type})`;
+  const shown: string[] = [];
+  const render = (where: string, f: () => string) => {
     const before = env.mathErrors.length;
     try {
-      parts.push(renderCell(cell, i, st));
+      parts.push(f());
     } catch (e) {
       throw new Error(`${where}: ${(e as Error).message}`);
     }
     for (const m of env.mathErrors.slice(before)) problems.push(`${where}: KaTeX cannot parse ${JSON.stringify(m.tex)}: ${m.message}`);
+  };
+  nb.cells.forEach((cell, i) => {
+    render(`${file}, cell ${i + 1} (${cell.cell_type})`, () => renderCell(cell, i, st));
+    if (cell.cell_type !== "code") return;
+    for (const tag of tagsOf(cell)) {
+      const m = EXERCISE_TAG.exec(tag);
+      const sol = m && sols.get(m[1]);
+      if (!m || !sol || !solutions) continue;
+      shown.push(m[1]);
+      render(`${solutions.file}, cell ${sol.index + 1} (${sol.cell.cell_type})`, () => solutionHtml(sol.cell, m[1], st));
+    }
   });
   if (problems.length) throw new Error(problems.join("\n"));
-  return { bodyHtml: parts.join("\n"), toc: env.toc, plotCount: st.plotCount, mathCount: env.mathCount, traceTypes: st.traceTypes };
+  return { bodyHtml: parts.join("\n"), toc: env.toc, plotCount: st.plotCount, mathCount: env.mathCount, traceTypes: st.traceTypes, solutionsShown: shown };
+}
+
+function codeHtml(cell: Cell, st: RenderState): { code: string; outHtml: string } {
+  const src = joinText(cell.source);
+  const meta = cell.metadata || {};
+  const outputs = cell.cell_type !== "code" || (meta.jupyter && meta.jupyter.outputs_hidden) ? [] : cell.outputs || [];
+  const code = src.trim() ? `<pre class="source"><code class="hljs language-typescript">${highlight(src, "typescript")}</code></pre>` : "";
+  const outs = outputs.map((o) => renderOutput(o, st)).filter((x) => x).join("\n");
+  return { code, outHtml: outs ? `<div class="outputs">${outs}</div>` : "" };
+}
+
+function solutionHtml(cell: Cell, n: string, st: RenderState): string {
+  const { code, outHtml } = codeHtml(cell, st);
+  return `<details class="cell code solution" id="solution-${escapeHtml(n)}"><summary>Show solution to exercise ${escapeHtml(n)}</summary>${code}${outHtml}</details>`;
 }
 
 function renderCell(cell: Cell, i: number, st: RenderState): string {
@@ -184,19 +253,15 @@ function renderCell(cell: Cell, i: number, st: RenderState): string {
   const id = `cell-${i + 1}`;
   if (cell.cell_type === "markdown") {
     st.env.attachments = cell.attachments;
-    const html = md.render(src, st.env);
+    const html = renderMarkdown(md, src, st.env);
     st.env.attachments = undefined;
     return `<section class="cell md" id="${id}">${html}</section>`;
   }
   if (cell.cell_type === "raw") return src.trim() ? `<pre class="cell raw" id="${id}">${escapeHtml(src)}</pre>` : "";
   const meta = cell.metadata || {};
-  const tags = meta.tags || [];
-  const outputs = meta.jupyter && meta.jupyter.outputs_hidden ? [] : cell.outputs || [];
-  const code = src.trim() ? `<pre class="source"><code class="hljs language-typescript">${highlight(src, "typescript")}</code></pre>` : "";
-  const outs = outputs.map((o) => renderOutput(o, st)).filter((s) => s).join("\n");
-  const outHtml = outs ? `<div class="outputs">${outs}</div>` : "";
+  const { code, outHtml } = codeHtml(cell, st);
   if (!code && !outHtml) return "";
-  if (tags.includes("solution")) {
+  if (tagsOf(cell).includes("solution")) {
     return `<details class="cell code solution" id="${id}"><summary>Show solution</summary>${code}${outHtml}</details>`;
   }
   if (meta.jupyter && meta.jupyter.source_hidden && code) {

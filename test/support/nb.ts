@@ -14,6 +14,7 @@ import {
   type Cell, type CodeCell, type Notebook, type Output,
   joinText,
 } from "../../scripts/common/nbformat";
+import { figureOfOutput, type Figure } from "../../lib/plot";
 
 export type {
   Cell, CodeCell, MarkdownCell, Notebook, Output, StreamOutput, DisplayDataOutput, ExecuteResultOutput,
@@ -124,20 +125,12 @@ export function matchNumbers(nb: Notebook | string, re: RegExp): number[] {
   return [...text.matchAll(re)].map((m) => Number(m[1] ?? m[0]));
 }
 
-/** A plotly figure shown with showPlot / livePlot from lib/plot (the JSON inside its HTML output). */
-export interface PlotFigure { data: Array<Record<string, unknown>>; layout?: Record<string, unknown>; config?: Record<string, unknown> }
-
-const FIGURE_SCRIPT = /<script type="application\/json" class="rnn-plot-figure">([\s\S]*?)<\/script>/;
+/** A plotly figure shown with showPlot / livePlot from lib/plot. */
+export type PlotFigure = Figure;
 
 /** The figures of all plots in the notebook's outputs (live plots: their final state), in order. */
 export function plotsOf(nb: Notebook): PlotFigure[] {
-  const figures: PlotFigure[] = [];
-  for (const html of outputsOf(nb, "text/html")) {
-    if (typeof html !== "string") continue;
-    const m = FIGURE_SCRIPT.exec(html);
-    if (m) figures.push(JSON.parse(m[1]) as PlotFigure);
-  }
-  return figures;
+  return codeCells(nb).flatMap((c) => c.outputs.map(figureOfOutput)).filter((f): f is Figure => f !== null);
 }
 
 /** Outputs of any cell whose error would have stopped the run (there should be none). */
