@@ -11,7 +11,7 @@
 // State arrays follow the canonical order of paramArrays(p): any registered cell works.
 import type { BaseParams } from "./params";
 import { paramArrays } from "./params";
-import { checkPositive, describe } from "./checks";
+import { checkDecay, checkPositive } from "./checks";
 import { cellOps } from "./cells";
 import { alignState } from "./momentum";
 
@@ -43,11 +43,6 @@ export function makeAdamState(p: BaseParams): AdamState {
   return { kind: "adam", t: 0, m: zeros(), v: zeros() };
 }
 
-function checkDecay(fn: string, name: string, v: unknown): number {
-  if (typeof v !== "number" || !(v >= 0 && v < 1)) throw new Error(`${fn}: ${name} is ${describe(v)}, expected a number in [0, 1)`);
-  return v;
-}
-
 /** One Adam step, in place on p and state. */
 export function adamStep(p: BaseParams, grads: BaseParams, state: AdamState, opts: AdamOptions): void {
   const fn = "adamStep";
@@ -60,13 +55,18 @@ export function adamStep(p: BaseParams, grads: BaseParams, state: AdamState, opt
   state.t += 1;
   const c1 = 1 - Math.pow(beta1, state.t);
   const c2 = 1 - Math.pow(beta2, state.t);
-  for (let a = 0; a < ms.length; a++) {
-    const [w, g, m] = ms[a];
-    const v = vs[a][2];
-    for (let k = 0; k < w.length; k++) {
-      m[k] = beta1 * m[k] + (1 - beta1) * g[k];
-      v[k] = beta2 * v[k] + (1 - beta2) * g[k] * g[k];
-      w[k] -= (lr * (m[k] / c1)) / (Math.sqrt(v[k] / c2) + eps);
-    }
+  for (let a = 0; a < ms.length; a++) adamUpdate(ms[a][0], ms[a][1], ms[a][2], vs[a][2], { lr, beta1, beta2, eps, c1, c2 });
+}
+
+/** Adam's settings for one step: c1 = 1 − β1^t and c2 = 1 − β2^t are the bias corrections of step t. */
+export interface AdamStepSettings { lr: number; beta1: number; beta2: number; eps: number; c1: number; c2: number }
+
+/** The Adam arithmetic on one parameter array w with gradient g and moments m, v; unchecked (hot path). */
+export function adamUpdate(w: Float64Array, g: Float64Array, m: Float64Array, v: Float64Array, s: AdamStepSettings): void {
+  const { lr, beta1, beta2, eps, c1, c2 } = s;
+  for (let k = 0; k < w.length; k++) {
+    m[k] = beta1 * m[k] + (1 - beta1) * g[k];
+    v[k] = beta2 * v[k] + (1 - beta2) * g[k] * g[k];
+    w[k] -= (lr * (m[k] / c1)) / (Math.sqrt(v[k] / c2) + eps);
   }
 }

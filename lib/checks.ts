@@ -37,6 +37,12 @@ export function checkPositive(fn: string, name: string, v: unknown): number {
   return v;
 }
 
+/** A decay rate (momentum's β, Adam's β1 and β2): a number in [0, 1). */
+export function checkDecay(fn: string, name: string, v: unknown): number {
+  if (typeof v !== "number" || !(v >= 0 && v < 1)) throw new Error(`${fn}: ${name} is ${describe(v)}, expected a number in [0, 1)`);
+  return v;
+}
+
 /** A label: exactly 0 or 1. */
 export function checkLabel(fn: string, name: string, v: unknown): 0 | 1 {
   if (v !== 0 && v !== 1) throw new Error(`${fn}: ${name} is ${describe(v)}, expected 0 or 1`);

@@ -15,7 +15,7 @@
 import { makeRng, normalArray } from "./random";
 import { sigmoid as sigma, bceWithLogits, dBceDLogit } from "./loss";
 import type { BaseParams, GivenArrays, Shape } from "./params";
-import type { CellOps } from "./cells";
+import type { CellOps } from "./cell-types";
 import { checkParamShapes, paramsFrom, zerosLike } from "./params";
 import { checkCount, checkFinite, checkLabel, checkLength, describe } from "./checks";
 
@@ -302,7 +302,6 @@ function fitWorkspace(ws: GruWorkspace, p: GruParams, T: number): GruWorkspace {
  */
 export const gruOps: CellOps<GruParams, GruWorkspace> = {
   kind: "gru",
-  paramNames: ["Wxz", "Whz", "bz", "Wxr", "Whr", "br", "Wxn", "Whn", "bn", "Why", "by"],
   shapes: gruShapes,
   init: initGruParams,
   forwardLogits: (p, x, T, ws) => forwardInto(p, x, T, fitWorkspace(ws, p, T)).logits,

@@ -80,7 +80,8 @@ export {
 } from "./bptt";
 
 // cells.ts — the registry that makes training generic over cell kinds
-export type { Params, CellOps, CellWorkspace } from "./cells";
+export type { Params } from "./cells";
+export type { CellOps, CellWorkspace, CellBatchOps, BatchWorkspace } from "./cell-types";
 export {
   /** Every registered cell kind's operations, by kind name. */
   CELLS,

@@ -17,7 +17,7 @@
 import { makeRng, normalArray } from "./random";
 import { sigmoid as sigma, bceWithLogits, dBceDLogit } from "./loss";
 import type { BaseParams, GivenArrays, Shape } from "./params";
-import type { CellOps } from "./cells";
+import type { CellOps } from "./cell-types";
 import { checkParamShapes, paramsFrom, zerosLike } from "./params";
 import { checkCount, checkFinite, checkLabel, checkLength, describe } from "./checks";
 
@@ -294,7 +294,6 @@ function fitWorkspace(ws: LstmWorkspace, p: LstmParams, T: number): LstmWorkspac
  */
 export const lstmOps: CellOps<LstmParams, LstmWorkspace> = {
   kind: "lstm",
-  paramNames: ["Wxf", "Whf", "bf", "Wxi", "Whi", "bi", "Wxg", "Whg", "bg", "Wxo", "Who", "bo", "Why", "by"],
   shapes: lstmShapes,
   init: initLstmParams,
   forwardLogits: (p, x, T, ws) => forwardInto(p, x, T, fitWorkspace(ws, p, T)).logits,

@@ -10,7 +10,7 @@
 // so the rule works for every cell kind in the registry (rnn, lstm, gru).
 import type { BaseParams } from "./params";
 import { paramArrays } from "./params";
-import { checkPositive, describe } from "./checks";
+import { checkDecay, checkPositive, describe } from "./checks";
 import { cellOps, checkSameShape } from "./cells";
 
 /** The velocity of every parameter array, by name, in canonical order. */
@@ -57,12 +57,14 @@ export function alignState(fn: string, p: BaseParams, grads: BaseParams, state: 
 export function momentumStep(p: BaseParams, grads: BaseParams, state: MomentumState, opts: MomentumOptions): void {
   const fn = "momentumStep";
   const lr = checkPositive(fn, "opts.lr", opts.lr);
-  const beta = opts.beta ?? 0.9;
-  if (typeof beta !== "number" || !(beta >= 0 && beta < 1)) throw new Error(`${fn}: opts.beta is ${describe(beta)}, expected a number in [0, 1)`);
-  for (const [w, g, v] of alignState(fn, p, grads, state.velocity, "state.velocity")) {
-    for (let k = 0; k < w.length; k++) {
-      v[k] = beta * v[k] + g[k];
-      w[k] -= lr * v[k];
-    }
+  const beta = checkDecay(fn, "opts.beta", opts.beta ?? 0.9);
+  for (const [w, g, v] of alignState(fn, p, grads, state.velocity, "state.velocity")) momentumUpdate(w, g, v, lr, beta);
+}
+
+/** The momentum arithmetic on one parameter array w, its gradient g and velocity v; unchecked (hot path). */
+export function momentumUpdate(w: Float64Array, g: Float64Array, v: Float64Array, lr: number, beta: number): void {
+  for (let k = 0; k < w.length; k++) {
+    v[k] = beta * v[k] + g[k];
+    w[k] -= lr * v[k];
   }
 }

@@ -23,9 +23,12 @@ function checkPair(fn: string, p: BaseParams, grads: BaseParams): Array<[Float64
 /** One SGD step, in place: p ← p − lr · grads. */
 export function sgdStep(p: BaseParams, grads: BaseParams, lr: number): void {
   checkPositive("sgdStep", "lr", lr);
-  for (const [w, g] of checkPair("sgdStep", p, grads)) {
-    for (let k = 0; k < w.length; k++) w[k] -= lr * g[k];
-  }
+  for (const [w, g] of checkPair("sgdStep", p, grads)) sgdUpdate(w, g, lr);
+}
+
+/** The SGD arithmetic on one parameter array, unchecked (hot path of sgdStep and train's "sgd" rule). */
+export function sgdUpdate(w: Float64Array, g: Float64Array, lr: number): void {
+  for (let k = 0; k < w.length; k++) w[k] -= lr * g[k];
 }
 
 /** The Euclidean norm of all gradient values together (every array, canonical order). */

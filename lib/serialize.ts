@@ -6,7 +6,7 @@
 import type { BaseParams } from "./params";
 import { paramArrays } from "./params";
 import { describe } from "./checks";
-import { cellOps, validateParams } from "./cells";
+import { cellOps, paramNamesOf, validateParams } from "./cells";
 import type { Params } from "./cells";
 import { arrayToJSON, parseJsonObject } from "./json";
 
@@ -33,7 +33,7 @@ export function modelToJSON(p: BaseParams): string {
     `  "H": ${p.H},`,
     `  "O": ${p.O},`,
     `  "params": {`,
-    ops.paramNames.map((name) => `    ${JSON.stringify(name)}: ${arrayToJSON(arrays.get(name) as Float64Array)}`).join(",\n"),
+    paramNamesOf(ops).map((name) => `    ${JSON.stringify(name)}: ${arrayToJSON(arrays.get(name) as Float64Array)}`).join(",\n"),
     `  }`,
   ];
   return "{\n" + lines.join("\n") + "\n}\n";
@@ -62,7 +62,8 @@ export function modelFromJSON(text: string, source = "modelFromJSON"): Params {
   const given = params as Record<string, unknown>;
   const shapes = ops.shapes(sizes.I, sizes.H, sizes.O);
   const out: Record<string, unknown> = { kind: ops.kind, I: sizes.I, H: sizes.H, O: sizes.O };
-  for (const name of ops.paramNames) {
+  const names = paramNamesOf(ops);
+  for (const name of names) {
     const [rows, cols] = shapes[name];
     const v = given[name];
     const where = `field "params.${name}"`;
@@ -80,7 +81,7 @@ export function modelFromJSON(text: string, source = "modelFromJSON"): Params {
   }
   for (const name of Object.keys(given)) {
     if (!Object.prototype.hasOwnProperty.call(shapes, name)) {
-      throw new Error(`${source}: field "params.${name}" is not a parameter of a ${ops.kind} cell (expected ${ops.paramNames.join(", ")})`);
+      throw new Error(`${source}: field "params.${name}" is not a parameter of a ${ops.kind} cell (expected ${names.join(", ")})`);
     }
   }
   return out as unknown as Params;

@@ -7,7 +7,7 @@ import type { Rng } from "../../lib/random";
 import { gradCheckDetails, numericalGrads } from "../../lib/gradcheck";
 import { bceWithLogits } from "../../lib/loss";
 import { cellOps } from "../../lib/cells";
-import type { CellOps, CellWorkspace } from "../../lib/cells";
+import type { CellOps, CellWorkspace } from "../../lib/cell-types";
 import { train } from "../../lib/train";
 import { evaluate } from "../../lib/evaluate";
 import { modelToJSON, modelFromJSON } from "../../lib/serialize";
