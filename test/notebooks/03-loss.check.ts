@@ -74,6 +74,11 @@ export default function check(nb: Notebook, _t: TestContext): void {
 
   // Exercises.
   assertExercises(nb, ["3.1", "3.2", "3.3", "3.4"]);
+}
+
+/** The solutions notebook prints what the solutions compute (beyond their ✔). */
+export function solutions(nb: Notebook, _t: TestContext): void {
+  const printed = notebookText(nb);
   assert.match(printed, /at z = 40: σ\(z\)σ\(−z\) = 4\.248e-18, while σ\(z\)\(1 − σ\(z\)\) = 0\n/);
   assert.match(printed, /p = 0\.5 on the training labels: 0\.693147 {2}\(ln 2 = 0\.693147\)/);
   assert.match(printed, /best constant p = 0\.504, fraction of 1s in train = 0\.504/);

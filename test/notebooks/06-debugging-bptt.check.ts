@@ -91,5 +91,10 @@ export default function check(nb: Notebook, _t: TestContext): void {
   assert.ok(figs[1].data.every((t) => (t.y as number[]).length === 30));
 
   assertExercises(nb, ["6.1", "6.2", "6.3"]);
+}
+
+/** The solutions notebook prints what the solutions compute (beyond their ✔). */
+export function solutions(nb: Notebook, _t: TestContext): void {
+  const printed = notebookText(nb);
   assert.match(printed, /H = 1: max relative error \d\.\de-(1[0-9]|[7-9])\n/);
 }

@@ -9,26 +9,47 @@ export function prose(nb: Notebook): string {
   return nb.cells.filter((c) => c.cell_type === "markdown").map(sourceOf).join("\n");
 }
 
+const tagsOf = (c: { metadata?: { tags?: string[] } }): string[] => c.metadata?.tags ?? [];
+
 /**
- * Each exercise id: exactly one code cell tagged "solution" prints "Exercise id", that cell prints
- * "✔ Exercise id: correct" and its source is hidden; the code cell right before it (the stub) is not
- * tagged "solution", prints "✘ Exercise id: not yet — <hint>" and never a ✔.
+ * The lesson's exercises (docs/ARCHITECTURE.md, "A new lesson"): for each id exactly one code cell is
+ * tagged `exercise-id`; it prints "✘ Exercise id: not yet — <hint>" and never a ✔. The lesson holds
+ * no solution (no cell tagged `solution…`), and no other cell is tagged `exercise-…`.
  */
 export function assertExercises(nb: Notebook, ids: string[]): void {
   const cells = codeCells(nb);
   for (const id of ids) {
     const esc = id.replace(".", "\\.");
-    const solutions = cells.filter((c) => (c.metadata?.tags ?? []).includes("solution") && cellText(c).includes(`Exercise ${id}`));
-    assert.equal(solutions.length, 1, `one solution cell for exercise ${id}`);
-    const sol = solutions[0];
-    assert.match(cellText(sol), new RegExp(`✔ Exercise ${esc}: correct`), `solution of ${id} passes`);
-    assert.equal(sol.metadata?.jupyter?.source_hidden, true, `solution of ${id} is hidden`);
-    const stub = cells[cells.indexOf(sol) - 1];
-    assert.ok(stub, `exercise ${id} has a stub cell before its solution`);
-    assert.match(cellText(stub), new RegExp(`✘ Exercise ${esc}: not yet — \\S`), `stub of ${id} prints a hint`);
-    assert.doesNotMatch(cellText(stub), /✔/, `stub of ${id} does not pass`);
-    assert.ok(!(stub.metadata?.tags ?? []).includes("solution"), `stub of ${id} is not a solution`);
+    const stubs = cells.filter((c) => tagsOf(c).includes(`exercise-${id}`));
+    assert.equal(stubs.length, 1, `one stub cell tagged exercise-${id}`);
+    assert.match(cellText(stubs[0]), new RegExp(`✘ Exercise ${esc}: not yet — \\S`), `stub of ${id} prints a hint`);
+    assert.doesNotMatch(cellText(stubs[0]), /✔/, `stub of ${id} does not pass`);
   }
+  const tagged = nb.cells.flatMap(tagsOf).filter((t) => t.startsWith("exercise-")).sort();
+  assert.deepEqual(tagged, ids.map((id) => `exercise-${id}`).sort(), "the exercise-N.k tags are exactly the listed exercises");
+  assert.deepEqual(nb.cells.flatMap(tagsOf).filter((t) => t.startsWith("solution")), [], "the lesson holds no solution cell");
+}
+
+/**
+ * The solutions notebook: for each id exactly one code cell tagged `solution-id`, which prints
+ * "✔ Exercise id: correct" and no ✘.
+ */
+export function assertSolutions(nb: Notebook, ids: string[]): void {
+  const cells = codeCells(nb);
+  for (const id of ids) {
+    const esc = id.replace(".", "\\.");
+    const sols = cells.filter((c) => tagsOf(c).includes(`solution-${id}`));
+    assert.equal(sols.length, 1, `one solution cell tagged solution-${id}`);
+    assert.match(cellText(sols[0]), new RegExp(`✔ Exercise ${esc}: correct`), `solution of ${id} passes`);
+    assert.doesNotMatch(cellText(sols[0]), /✘/, `solution of ${id} prints no hint`);
+  }
+  const tagged = nb.cells.flatMap(tagsOf).filter((t) => t.startsWith("solution-")).sort();
+  assert.deepEqual(tagged, ids.map((id) => `solution-${id}`).sort(), "the solution-N.k tags are exactly the lesson's exercises");
+}
+
+/** The exercise ids of a lesson, from its `exercise-N.k` tags, in order. */
+export function exerciseIds(nb: Notebook): string[] {
+  return nb.cells.flatMap(tagsOf).filter((t) => /^exercise-\d+\.\d+$/.test(t)).map((t) => t.slice("exercise-".length));
 }
 
 /** "1.7e+3" → "1.7\cdot10^{3}", the way the prose writes a printed number in LaTeX. */

@@ -7,10 +7,10 @@
 //
 // Every variant is one readable BPTT loop (bpttWith) in which exactly one of
 // four decisions is changed. The forward pass and the loss are always correct.
-import type { RnnParams } from "./params";
-import { zerosLike } from "./params";
-import { rnnForward } from "./forward";
-import { bceWithLogits, sigmoid } from "./loss";
+import type { RnnParams } from "../lib/params";
+import { zerosLike } from "../lib/params";
+import { rnnForward } from "../lib/forward";
+import { bceWithLogits, sigmoid } from "../lib/loss";
 
 /** A function with the shape of rnnLossAndGrads: loss and gradients for one sample. */
 export type GradFn = (p: RnnParams, x: Float64Array, T: number, y: number) => { loss: number; grads: RnnParams };

@@ -4,14 +4,14 @@
 //
 // mysteryGrads below is a deliberately wrong gradient for Exercises 6.2 and 6.3.
 // Diagnose it with the gradient check before reading its code.
-import type { RnnParams } from "../params";
-import { initRnnParams, zerosLike } from "../params";
-import { rnnForward } from "../forward";
-import { bceWithLogits, sigmoid } from "../loss";
-import { rnnLossAndGrads } from "../bptt";
-import { makeRng, normalArray } from "../random";
-import { report, attempt } from "./common";
-import type { CheckResult } from "./common";
+import type { RnnParams } from "../lib/params";
+import { initRnnParams, zerosLike } from "../lib/params";
+import { rnnForward } from "../lib/forward";
+import { bceWithLogits, sigmoid } from "../lib/loss";
+import { rnnLossAndGrads } from "../lib/bptt";
+import { makeRng, normalArray } from "../lib/random";
+import { exercise, attempt } from "./report";
+import type { CheckResult } from "./report";
 
 export type { CheckResult };
 
@@ -26,6 +26,7 @@ export type { CheckResult };
 export function checkNumericalDerivative(
   numericalDerivative: (lossOf: () => number, w: Float64Array, k: number, eps: number) => number,
 ): CheckResult {
+  const ex = exercise("6.1");
   const p = initRnnParams({ I: 1, H: 6, seed: "exercise-6.1" });
   const x = normalArray(makeRng("exercise-6.1-x"), 8);
   const y = 1;
@@ -38,14 +39,14 @@ export function checkNumericalDerivative(
     const r = attempt(() => numericalDerivative(lossOf, w, k, eps));
     const changed = w.some((v, j) => v !== before[j]);
     w.set(before); // repair, so later cases start clean
-    if (r.error !== undefined) return report(false, `✘ Exercise 6.1: not yet — your function threw: ${r.error}`);
+    if (r.error !== undefined) return ex.threw(r.error);
     if (changed) {
-      return report(false, `✘ Exercise 6.1: not yet — after your call ${name} was not exactly as before. ` +
+      return ex.hint(`after your call ${name} was not exactly as before. ` +
         "Save the weight and put the saved value back (adding and subtracting eps does not round-trip exactly).");
     }
     const got = r.value;
     if (typeof got !== "number" || !Number.isFinite(got)) {
-      return report(false, `✘ Exercise 6.1: not yet — return the estimate as a finite number (got ${String(got)}).`);
+      return ex.hint(`return the estimate as a finite number (got ${String(got)}).`);
     }
     const want = exact[name][k];
     const err = Math.abs(got - want) / Math.max(Math.abs(got) + Math.abs(want), 1e-12);
@@ -57,19 +58,19 @@ export function checkNumericalDerivative(
     w[k] = saved; const base = lossOf();
     const near = (a: number) => Math.abs(got - a) <= 1e-9 * Math.max(1, Math.abs(a));
     if (near((plus - base) / eps) || near((base - minus) / eps)) {
-      return report(false, `✘ Exercise 6.1: not yet — that is a one-sided difference (relative error ${err.toExponential(1)}). ` +
+      return ex.hint(`that is a one-sided difference (relative error ${err.toExponential(1)}). ` +
         "Step to both sides of the weight: its error shrinks like eps² instead of eps.");
     }
     if (near((plus - minus) / eps)) {
-      return report(false, "✘ Exercise 6.1: not yet — your estimate is twice the derivative: how far apart are the two points you compare?");
+      return ex.hint("your estimate is twice the derivative: how far apart are the two points you compare?");
     }
     if (near(-(plus - minus) / (2 * eps))) {
-      return report(false, "✘ Exercise 6.1: not yet — the sign is flipped: subtract the lower point's loss from the upper one's.");
+      return ex.hint("the sign is flipped: subtract the lower point's loss from the upper one's.");
     }
-    return report(false, `✘ Exercise 6.1: not yet — for ${name}[${k}] your estimate ${got.toExponential(4)} is off ` +
+    return ex.hint(`for ${name}[${k}] your estimate ${got.toExponential(4)} is off ` +
       `(relative error ${err.toExponential(1)}). Evaluate the loss at w[k] + eps and at w[k] − eps.`);
   }
-  return report(true, "✔ Exercise 6.1: correct — (L(w+ε) − L(w−ε)) / 2ε, with the weight restored exactly.");
+  return ex.pass("(L(w+ε) − L(w−ε)) / 2ε, with the weight restored exactly.");
 }
 
 // ---------------------------------------------------------------------------
@@ -105,29 +106,30 @@ const NAMES = ["Wxh", "Whh", "Why", "bh", "by"];
 
 /** `names` should list the parameter arrays whose mysteryGrads gradient is wrong. */
 export function checkMysteryArrays(names: string[]): CheckResult {
+  const ex = exercise("6.2");
   if (!Array.isArray(names) || !names.every((n) => typeof n === "string")) {
-    return report(false, "✘ Exercise 6.2: not yet — answer with an array of names, e.g. [\"Why\"].");
+    return ex.hint("answer with an array of names, e.g. [\"Why\"].");
   }
   const unknown = names.filter((n) => !NAMES.includes(n));
   if (unknown.length > 0) {
-    return report(false, `✘ Exercise 6.2: not yet — ${unknown.map((n) => JSON.stringify(n)).join(", ")} is not a parameter ` +
+    return ex.hint(`${unknown.map((n) => JSON.stringify(n)).join(", ")} is not a parameter ` +
       `name; the names are ${NAMES.join(", ")}.`);
   }
   if (names.length === 0) {
-    return report(false, "✘ Exercise 6.2: not yet — run gradCheck on mysteryGrads first and look for errors far above 1e-6.");
+    return ex.hint("run gradCheck on mysteryGrads first and look for errors far above 1e-6.");
   }
   const wrong = new Set(["Wxh", "Whh", "bh"]);
   const chosen = new Set(names);
   const missing = [...wrong].filter((n) => !chosen.has(n)).length;
   const extra = names.filter((n) => !wrong.has(n));
   if (missing === 0 && extra.length === 0) {
-    return report(true, "✔ Exercise 6.2: correct — Wxh, Whh and bh are wrong while Why and by are exact: the mistake lives inside the loop through time.");
+    return ex.pass("Wxh, Whh and bh are wrong while Why and by are exact: the mistake lives inside the loop through time.");
   }
   if (extra.length > 0) {
-    return report(false, `✘ Exercise 6.2: not yet — ${extra.join(", ")} passes the check (relative error near 1e-9 or below). ` +
+    return ex.hint(`${extra.join(", ")} passes the check (relative error near 1e-9 or below). ` +
       "Only list arrays whose error is large.");
   }
-  return report(false, `✘ Exercise 6.2: not yet — you found some, but ${missing} more array${missing > 1 ? "s are" : " is"} wrong. ` +
+  return ex.hint(`you found some, but ${missing} more array${missing > 1 ? "s are" : " is"} wrong. ` +
     "Look at every row of the check.");
 }
 
@@ -141,15 +143,16 @@ export const MYSTERY_CAUSES: Record<string, string> = {
 
 /** `cause` should be the letter of MYSTERY_CAUSES that explains mysteryGrads. */
 export function checkMysteryCause(cause: string): CheckResult {
+  const ex = exercise("6.3");
   const hints: Record<string, string> = {
-    A: "compare mysteryGrads with outputAtEveryStepGrads from ./lib/buggy-bptt on the same input: do they agree?",
-    B: "compare mysteryGrads with lastStateTanhDerivGrads from ./lib/buggy-bptt on the same input: do they agree?",
+    A: "compare mysteryGrads with outputAtEveryStepGrads from ./course/06-buggy-bptt on the same input: do they agree?",
+    B: "compare mysteryGrads with lastStateTanhDerivGrads from ./course/06-buggy-bptt on the same input: do they agree?",
     D: "that mistake would leave Wxh and bh exact (see section (e)); your answer to 6.2 says they are wrong.",
   };
   if (cause === "C") {
-    return report(true, "✔ Exercise 6.3: correct — the gradient must flow back through Whhᵀ. With H = 1 (a 1×1 matrix is its own transpose) the mystery's error disappears, which gives it away.");
+    return ex.pass("the gradient must flow back through Whhᵀ. With H = 1 (a 1×1 matrix is its own transpose) the mystery's error disappears, which gives it away.");
   }
-  if (typeof cause === "string" && hints[cause]) return report(false, `✘ Exercise 6.3: not yet — ${hints[cause]}`);
-  return report(false, `✘ Exercise 6.3: not yet — answer with one letter of ${Object.keys(MYSTERY_CAUSES).join(", ")}. ` +
+  if (typeof cause === "string" && hints[cause]) return ex.hint(`${hints[cause]}`);
+  return ex.hint(`answer with one letter of ${Object.keys(MYSTERY_CAUSES).join(", ")}. ` +
     "Shrink the problem: try the check with T = 1, or with H = 1, and see which mistakes could survive each.");
 }
