@@ -38,10 +38,13 @@ export function adagradStep(p: BaseParams, grads: BaseParams, state: AdagradStat
   const fn = "adagradStep";
   const lr = checkPositive(fn, "opts.lr", opts.lr);
   const eps = checkPositive(fn, "opts.eps", opts.eps ?? 1e-8);
-  for (const [w, g, G] of alignState(fn, p, grads, state.sumSq, "state.sumSq")) {
-    for (let k = 0; k < w.length; k++) {
-      G[k] += g[k] * g[k];
-      w[k] -= (lr * g[k]) / (Math.sqrt(G[k]) + eps);
-    }
+  for (const [w, g, G] of alignState(fn, p, grads, state.sumSq, "state.sumSq")) adagradUpdate(w, g, G, lr, eps);
+}
+
+/** Adagrad's arithmetic on one array (train()'s update rule "adagrad" and adagradStep share it). */
+export function adagradUpdate(w: Float64Array, g: Float64Array, sumSq: Float64Array, lr: number, eps: number): void {
+  for (let k = 0; k < w.length; k++) {
+    sumSq[k] += g[k] * g[k];
+    w[k] -= (lr * g[k]) / (Math.sqrt(sumSq[k]) + eps);
   }
 }

@@ -1,34 +1,30 @@
 // Built in lesson 10 (10-char-lm).
 // Training the character model: truncated BPTT over the text, one chunk of
 // seqLength characters per iteration, the hidden state carried from chunk to
-// chunk, an update rule (Adam, Adagrad or SGD) after every chunk, with
-// optional clipping of the gradient's global norm.
+// chunk, and an update (Adam, Adagrad, SGD, momentum) after every chunk, with
+// optional clipping. The loop is lib/loop.ts's trainLoop, the same one under
+// train(): here a "sample" is the next chunk of the text and an "epoch" is a
+// block of `every` iterations, after which the progress callback runs.
 import type { RnnParams } from "./params";
-import { zerosLike, paramArrays } from "./params";
-import { checkCount, checkPositive, describe } from "./checks";
-import { clipGradNorm, gradNorm, sgdStep, zeroGrads } from "./optim";
-import { makeAdamState, adamStep } from "./adam";
-import { makeAdagradState, adagradStep } from "./adagrad";
+import { checkCount, describe } from "./checks";
+import { trainLoop } from "./loop";
+import type { LoopOptions } from "./loop";
+import type { UpdateSpec } from "./update";
+import { checkKnownKeys } from "./update";
 import type { TextReader } from "./charlm";
 import { makeCharRnnWorkspace, makeTextReader, readerStep } from "./charlm";
 
-/** Which update rule to use after each chunk (plain data). */
-export type CharUpdateSpec =
-  | { rule: "sgd" }
-  | { rule: "adam"; beta1?: number; beta2?: number; eps?: number }
-  | { rule: "adagrad"; eps?: number };
-
 /** Progress after every `every` iterations. */
 export interface CharLmProgress {
-  /** iterations done so far (1-based count) */
+  /** iterations done so far */
   iteration: number;
   /** total iterations of the run */
   iterations: number;
-  /** mean chunk loss (nats per character) over the iterations since the last report */
+  /** mean chunk loss (nats per character) over the `every` iterations since the last report */
   loss: number;
-  /** characters read so far (iteration · seqLength) */
+  /** characters read so far in this run (iteration · seqLength) */
   chars: number;
-  /** wall-clock seconds since the run started */
+  /** wall-clock seconds the last block of `every` iterations took */
   seconds: number;
 }
 
@@ -36,89 +32,57 @@ export interface CharLmProgress {
 export interface CharLmTrainOptions {
   /** characters per chunk (the truncation length), 1 .. text length − 1 */
   seqLength: number;
-  /** number of chunks (= parameter updates), >= 1 */
+  /** number of chunks (= parameter updates); a multiple of `every` */
   iterations: number;
   /** learning rate, > 0 */
   lr: number;
-  /** update rule (default Adam) */
-  update?: CharUpdateSpec;
+  /** update rule (default { rule: "adam" }) */
+  update?: UpdateSpec;
   /** clip each chunk's gradient to this global norm (default: no clipping) */
   clipNorm?: number;
   /** report progress every this many iterations (default 100) */
   every?: number;
-  /** called with the progress every `every` iterations and after the last one */
+  /** called with the progress every `every` iterations */
   onProgress?: (s: CharLmProgress) => void;
-  /** where to start (default: a fresh reader at the text's start with h = 0); it is advanced in place */
+  /** where to start reading (default: a fresh reader at the text's start, h = 0); advanced in place, so a second call continues */
   reader?: TextReader;
 }
 
-const clock = (globalThis as { performance?: { now(): number } }).performance;
-const nowSeconds = (): number => (clock ? clock.now() : Date.now()) / 1000;
+const OPTION_KEYS = ["seqLength", "iterations", "lr", "update", "clipNorm", "every", "onProgress", "reader"];
 
 /**
- * Train p in place on the encoded text ids and return the progress reports.
- * Throws, naming the iteration, as soon as the loss or a parameter stops being finite.
+ * Train p in place on the encoded text ids; returns one progress report per
+ * block of `every` iterations. Throws, naming the block and chunk, as soon as
+ * the loss or a parameter stops being finite.
  */
 export function trainCharLm(p: RnnParams, ids: Int32Array, opts: CharLmTrainOptions): CharLmProgress[] {
   const fn = "trainCharLm";
   if (typeof opts !== "object" || opts === null) throw new Error(`${fn}: opts is ${describe(opts)}, expected { seqLength, iterations, lr, ... }`);
+  checkKnownKeys(fn, "opts", opts as unknown as Record<string, unknown>, OPTION_KEYS);
   const reader = opts.reader ?? makeTextReader(ids, opts.seqLength, p.H);
-  if (reader.ids !== ids || reader.seqLength !== opts.seqLength) throw new Error(`${fn}: opts.reader reads another text or seqLength (${reader.seqLength}) than this call (${opts.seqLength})`);
-  const iterations = checkCount(fn, "opts.iterations", opts.iterations);
-  const lr = checkPositive(fn, "opts.lr", opts.lr);
-  const every = checkCount(fn, "opts.every", opts.every ?? 100);
-  const clipNorm = opts.clipNorm === undefined ? undefined : checkPositive(fn, "opts.clipNorm", opts.clipNorm);
-  const update = opts.update ?? { rule: "adam" };
-  const step = makeUpdate(fn, p, update, lr);
-  const ws = makeCharRnnWorkspace(p, opts.seqLength);
-  const grads = zerosLike(p);
-  const history: CharLmProgress[] = [];
-  const start = nowSeconds();
-  let lossSum = 0;
-  let count = 0;
-  for (let it = 1; it <= iterations; it++) {
-    const loss = readerStep(p, reader, grads, ws);
-    if (!Number.isFinite(loss)) throw new Error(`${fn}: training diverged at iteration ${it}: the loss is ${loss}. Try a smaller lr (now ${lr})${clipNorm === undefined ? " or set clipNorm" : ""}.`);
-    lossSum += loss;
-    count++;
-    if (clipNorm !== undefined) {
-      const norm = gradNorm(grads);
-      if (!Number.isFinite(norm)) throw new Error(`${fn}: training diverged at iteration ${it}: the gradient norm is ${norm}`);
-      clipGradNorm(grads, clipNorm);
-    }
-    step(grads);
-    zeroGrads(grads);
-    if (it % every === 0 || it === iterations) {
-      for (const [name, v] of paramArrays(p)) {
-        for (let k = 0; k < v.length; k++) if (!Number.isFinite(v[k])) throw new Error(`${fn}: training diverged by iteration ${it}: ${name}[${k}] is ${v[k]}`);
-      }
-      const s: CharLmProgress = { iteration: it, iterations, loss: lossSum / count, chars: it * opts.seqLength, seconds: nowSeconds() - start };
-      history.push(s);
-      lossSum = 0;
-      count = 0;
-      if (opts.onProgress) opts.onProgress(s);
-    }
+  if (reader.ids !== ids || reader.seqLength !== opts.seqLength) {
+    throw new Error(`${fn}: opts.reader reads another text or another seqLength (${reader.seqLength}) than this call (${opts.seqLength})`);
   }
+  const iterations = checkCount(fn, "opts.iterations", opts.iterations);
+  const every = checkCount(fn, "opts.every", opts.every ?? Math.min(100, iterations));
+  if (iterations % every !== 0) throw new Error(`${fn}: opts.iterations is ${iterations}, expected a multiple of opts.every = ${every}`);
+  if (opts.onProgress !== undefined && typeof opts.onProgress !== "function") throw new Error(`${fn}: opts.onProgress is ${describe(opts.onProgress)}, expected a function`);
+  const ws = makeCharRnnWorkspace(p, opts.seqLength);
+  const history: CharLmProgress[] = [];
+  const loopOpts: LoopOptions = {
+    lr: opts.lr,
+    epochs: iterations / every,
+    update: opts.update ?? { rule: "adam" },
+    maxLoss: Infinity, // a chunk's loss is in nats per character; only NaN/Infinity mean divergence
+    onEpoch: (s) => {
+      const report = { iteration: s.epoch * every, iterations, loss: s.meanLoss, chars: s.epoch * every * opts.seqLength, seconds: s.seconds };
+      history.push(report);
+      if (opts.onProgress) opts.onProgress(report);
+    },
+  };
+  if (opts.clipNorm !== undefined) loopOpts.clipNorm = opts.clipNorm;
+  // the reader, not the loop's sample index, says which chunk comes next: chunks are read in text order
+  trainLoop(fn, p, { n: every, lossAndGrads: (_k, grads) => readerStep(p, reader, grads, ws) }, loopOpts);
   return history;
 }
 
-/** The update rule as a function of the gradient, with its state inside. */
-function makeUpdate(fn: string, p: RnnParams, update: CharUpdateSpec, lr: number): (grads: RnnParams) => void {
-  if (typeof update !== "object" || update === null) throw new Error(`${fn}: opts.update is ${describe(update)}, expected { rule: "adam" | "adagrad" | "sgd" }`);
-  switch (update.rule) {
-    case "sgd":
-      return (g) => sgdStep(p, g, lr);
-    case "adam": {
-      const state = makeAdamState(p);
-      const o = { lr, beta1: update.beta1, beta2: update.beta2, eps: update.eps };
-      return (g) => adamStep(p, g, state, o);
-    }
-    case "adagrad": {
-      const state = makeAdagradState(p);
-      const o = { lr, eps: update.eps };
-      return (g) => adagradStep(p, g, state, o);
-    }
-    default:
-      throw new Error(`${fn}: opts.update.rule is ${describe((update as { rule: unknown }).rule)}, expected "adam", "adagrad" or "sgd"`);
-  }
-}

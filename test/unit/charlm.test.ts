@@ -273,7 +273,9 @@ test("trainCharLm is deterministic and lowers the loss on a small text", () => {
   const b = run("adam");
   assert.deepEqual(a.losses, b.losses);
   run("adagrad");
-  assert.throws(() => trainCharLm(a.p, ids, { seqLength: 10, iterations: 1, lr: 0.1, update: { rule: "rmsprop" } as never }), /trainCharLm: opts.update.rule is "rmsprop", expected "adam", "adagrad" or "sgd"/);
+  assert.throws(() => trainCharLm(a.p, ids, { seqLength: 10, iterations: 250, lr: 0.1, every: 100 }), /trainCharLm: opts.iterations is 250, expected a multiple of opts.every = 100/);
+  assert.throws(() => trainCharLm(a.p, ids, { seqLength: 10, iterations: 1, lr: 0.1, clipnorm: 1 } as never), /trainCharLm: opts has an unknown key "clipnorm"; did you mean "clipNorm"\?/);
+  assert.throws(() => trainCharLm(a.p, ids, { seqLength: 10, iterations: 1, lr: 0.1, update: { rule: "rmsprop" } as never }), /trainCharLm: opts.update.rule is "rmsprop", expected one of "sgd", "momentum", "adam", "adagrad"/);
 });
 
 test("the shipped text loads byte-exact with its 73-character vocabulary", () => {
