@@ -258,6 +258,20 @@ export function charRnnLoss(p: RnnParams, inputs: ArrayLike<number>, targets: Ar
 }
 
 /**
+ * The model's predictions along a chunk from carried state hPrev: probs row t
+ * (V values) is p(next character | inputs[0..t]); hLast is h_T. New arrays.
+ */
+export function charRnnPredict(p: RnnParams, inputs: ArrayLike<number>, hPrev: Float64Array): { probs: Float64Array; hLast: Float64Array } {
+  const fn = "charRnnPredict";
+  checkCharParams(fn, p);
+  const T = checkChunk(fn, "inputs", inputs, p.I);
+  checkLength(fn, "hPrev", hPrev, p.H, `H = ${p.H}`);
+  const ws = makeCharRnnWorkspace(p, T);
+  forwardChunk(p, inputs, null, hPrev, ws);
+  return { probs: ws.probs.slice(0, T * p.O), hLast: ws.hs.slice(T * p.H, (T + 1) * p.H) };
+}
+
+/**
  * Mean loss (nats per character) of a whole encoded text, read in chunks of
  * seqLength with the state carried across chunks, exactly as training reads it.
  */
