@@ -1,7 +1,7 @@
 // Built in lesson 10 (10-char-lm).
 // Training the character model: truncated BPTT over the text, one chunk of
 // seqLength characters per iteration, the hidden state carried from chunk to
-// chunk, and an update (Adam, Adagrad, SGD, momentum) after every chunk, with
+// chunk, and an update (Adam, SGD or momentum: lib/update.ts) after every chunk, with
 // optional clipping. The loop is lib/loop.ts's trainLoop, the same one under
 // train(): here a "sample" is the next chunk of the text and an "epoch" is a
 // block of `every` iterations, after which the progress callback runs.

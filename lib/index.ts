@@ -156,3 +156,15 @@ export type { MomentumState, MomentumOptions } from "./momentum";
 export { makeMomentumState, momentumStep } from "./momentum";
 export type { AdamState, AdamOptions } from "./adam";
 export { makeAdamState, adamStep } from "./adam";
+
+// softmax.ts, text.ts, charlm.ts, charlm-train.ts — the character-level language model (lesson 10)
+export { softmax, softmaxInto, softmaxCrossEntropy, dSoftmaxCrossEntropy } from "./softmax";
+export type { Vocab } from "./text";
+export { makeVocab, vocabFromChars, encodeText, decodeText } from "./text";
+export type { CharRnnWorkspace, ChunkResult, TextReader, SampleOptions, CharLm } from "./charlm";
+export {
+  initCharRnn, makeCharRnnWorkspace, charRnnLossAndGrads, charRnnLoss, charRnnPredict, charRnnTextLoss, checkSeqLength,
+  makeTextReader, readerStep, sampleText, charLmToJSON, charLmFromJSON,
+} from "./charlm";
+export type { CharLmProgress, CharLmTrainOptions } from "./charlm-train";
+export { trainCharLm } from "./charlm-train";

@@ -9,14 +9,12 @@ import { checkDecay, checkPositive, describe } from "./checks";
 import { sgdUpdate } from "./optim";
 import { momentumUpdate } from "./momentum";
 import { adamUpdate } from "./adam";
-import { adagradUpdate } from "./adagrad";
 
 /** Which update rule train() uses, and its settings (plain data). Default { rule: "sgd" }. */
 export type UpdateSpec =
   | { rule: "sgd" }
   | { rule: "momentum"; beta?: number }
-  | { rule: "adam"; beta1?: number; beta2?: number; eps?: number }
-  | { rule: "adagrad"; eps?: number };
+  | { rule: "adam"; beta1?: number; beta2?: number; eps?: number };
 
 /** One update step with learning rate lr, over the parameter and gradient arrays the rule was made for. */
 export type UpdateStep = (lr: number) => void;
@@ -61,16 +59,6 @@ export const UPDATE_RULES: { readonly [R in UpdateSpec["rule"]]: UpdateRule<Extr
         t += 1;
         const settings = { lr, beta1, beta2, eps, c1: 1 - Math.pow(beta1, t), c2: 1 - Math.pow(beta2, t) };
         for (let a = 0; a < pairs.length; a++) adamUpdate(pairs[a][0], pairs[a][1], m[a], v[a], settings);
-      };
-    },
-  },
-  adagrad: {
-    options: ["eps"],
-    make: (spec, pairs, fn, name) => {
-      const eps = checkPositive(fn, `${name}.eps`, spec.eps ?? 1e-8);
-      const sumSq = zerosFor(pairs);
-      return (lr) => {
-        for (let a = 0; a < pairs.length; a++) adagradUpdate(pairs[a][0], pairs[a][1], sumSq[a], lr, eps);
       };
     },
   },
