@@ -72,9 +72,9 @@ function checkChunk(fn: string, name: string, ids: ArrayLike<number>, V: number,
   return ids.length;
 }
 
-// The three products below are all the arithmetic of a chunk. Each works on four rows (or four
-// steps) at once, so every value loaded from memory is used four times: the same sums as the
-// plain loops, in the same order per output, about twice as fast in V8.
+// The three products below are all the arithmetic of a chunk. Each works on four or eight rows
+// (or steps) at once, so every value loaded from memory is used several times: the same sums as
+// the plain loops, grouped differently, two to three times as fast in V8.
 
 /** out[o + r] = W[r,:] · v[vo ..] for r < rows (W is rows×cols, row-major). */
 function matVec(W: Float64Array, rows: number, cols: number, v: Float64Array, vo: number, out: Float64Array, o: number): void {
@@ -99,10 +99,13 @@ function matVec(W: Float64Array, rows: number, cols: number, v: Float64Array, vo
 function matTVec(W: Float64Array, rows: number, cols: number, u: Float64Array, uo: number, out: Float64Array, o: number): void {
   out.fill(0, o, o + cols);
   let r = 0;
-  for (; r + 3 < rows; r += 4) {
+  for (; r + 7 < rows; r += 8) {
     const g0 = u[uo + r], g1 = u[uo + r + 1], g2 = u[uo + r + 2], g3 = u[uo + r + 3];
-    const w0 = r * cols, w1 = w0 + cols, w2 = w1 + cols, w3 = w2 + cols;
-    for (let j = 0; j < cols; j++) out[o + j] += g0 * W[w0 + j] + g1 * W[w1 + j] + g2 * W[w2 + j] + g3 * W[w3 + j];
+    const g4 = u[uo + r + 4], g5 = u[uo + r + 5], g6 = u[uo + r + 6], g7 = u[uo + r + 7];
+    const w0 = r * cols, w1 = w0 + cols, w2 = w1 + cols, w3 = w2 + cols, w4 = w3 + cols, w5 = w4 + cols, w6 = w5 + cols, w7 = w6 + cols;
+    for (let j = 0; j < cols; j++) {
+      out[o + j] += g0 * W[w0 + j] + g1 * W[w1 + j] + g2 * W[w2 + j] + g3 * W[w3 + j] + g4 * W[w4 + j] + g5 * W[w5 + j] + g6 * W[w6 + j] + g7 * W[w7 + j];
+    }
   }
   for (; r < rows; r++) {
     const g = u[uo + r];
@@ -115,14 +118,16 @@ function addOuterProducts(dW: Float64Array, rows: number, cols: number, A: Float
   for (let r = 0; r < rows; r++) {
     const row = r * cols;
     let t = 0;
-    for (; t + 3 < T; t += 4) {
+    for (; t + 7 < T; t += 8) {
       const g0 = A[t * rows + r], g1 = A[(t + 1) * rows + r], g2 = A[(t + 2) * rows + r], g3 = A[(t + 3) * rows + r];
-      const b0 = bo + t * cols, b1 = b0 + cols, b2 = b1 + cols, b3 = b2 + cols;
-      for (let j = 0; j < cols; j++) dW[row + j] += g0 * B[b0 + j] + g1 * B[b1 + j] + g2 * B[b2 + j] + g3 * B[b3 + j];
+      const g4 = A[(t + 4) * rows + r], g5 = A[(t + 5) * rows + r], g6 = A[(t + 6) * rows + r], g7 = A[(t + 7) * rows + r];
+      const b0 = bo + t * cols, b1 = b0 + cols, b2 = b1 + cols, b3 = b2 + cols, b4 = b3 + cols, b5 = b4 + cols, b6 = b5 + cols, b7 = b6 + cols;
+      for (let j = 0; j < cols; j++) {
+        dW[row + j] += g0 * B[b0 + j] + g1 * B[b1 + j] + g2 * B[b2 + j] + g3 * B[b3 + j] + g4 * B[b4 + j] + g5 * B[b5 + j] + g6 * B[b6 + j] + g7 * B[b7 + j];
+      }
     }
     for (; t < T; t++) {
       const g = A[t * rows + r];
-      if (g === 0) continue;
       const b = bo + t * cols;
       for (let j = 0; j < cols; j++) dW[row + j] += g * B[b + j];
     }
