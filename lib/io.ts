@@ -72,10 +72,12 @@ export function saveDataset(file: string, ds: Dataset, header?: { name?: string;
   if (header !== undefined && (typeof header !== "object" || header === null)) {
     throw new Error(`${fn}: header is ${describe(header)}, expected { name?, seed?, description? }`);
   }
+  // defaults only for fields left out: an explicit null is refused by datasetToJSON, not replaced
+  const given = (header ?? {}) as Record<string, unknown>;
   const full = {
-    name: header?.name ?? path.basename(file, ".json"),
-    seed: header?.seed ?? "(not recorded)",
-    description: header?.description ?? "",
+    name: (given.name === undefined ? path.basename(file, ".json") : given.name) as string,
+    seed: (given.seed === undefined ? "(not recorded)" : given.seed) as string | number,
+    description: (given.description === undefined ? "" : given.description) as string,
   };
   writeFileAtomic(file, datasetToJSON(ds, full, fn), fn);
 }
