@@ -8,7 +8,10 @@
 //      the GFLOP/s that amounts to, the held-out accuracy (so we know we are
 //      not timing a no-op) and the target (PASS/BELOW);
 //   2. a scaling table: hidden 16/32/64/128 × length 10/50/100;
-//   3. LSTM and GRU rows (H=32, T=10 and T=100) when lib/ has those cells;
+//   1b. the readable path (forward.ts + bptt.ts + sgdStep, per sample) on the
+//      same task, checked to end with the same weights bit for bit, and
+//      fast.ts's speed-up over it as a ratio;
+//   3. LSTM and GRU rows (H=32, T=10 and T=100), the plain RNN beside them;
 //   4. a NumPy reference (a correct per-sample RNN, bench/numpy_rnn.py) when
 //      /usr/bin/python3 has NumPy;
 //   5. the peer, TensorFlow.js (tf.layers.simpleRNN on the pure-JS CPU
@@ -27,6 +30,9 @@ import * as path from "path";
 import { makeSignOfSumData, type Dataset } from "../lib/data";
 import { initRnnParams, cloneParams, paramArrays, type BaseParams, type RnnParams } from "../lib/params";
 import { train } from "../lib/train";
+import { rnnLossAndGrads } from "../lib/bptt";
+import { sgdStep } from "../lib/optim";
+import { cellOps } from "../lib/cells";
 import { evaluate } from "../lib/evaluate";
 
 const started = process.hrtime.bigint();
@@ -259,6 +265,49 @@ if (!sane) {
   );
 }
 
+// The readable path: what lessons 02-05 write (forward.ts + bptt.ts, then sgdStep), one sample at a
+// time with fresh arrays each; train() runs the same arithmetic through fast.ts. Same weights, bit for bit.
+function trainReadable(p: RnnParams, data: Dataset, lr: number, epochs: number): void {
+  const L = data.T * data.I;
+  for (let e = 0; e < epochs; e++) {
+    for (let k = 0; k < data.n; k++) {
+      const { grads } = rnnLossAndGrads(p, data.xs.subarray(k * L, (k + 1) * L), data.T, data.ys[k]);
+      sgdStep(p, grads, lr);
+    }
+  }
+}
+const READABLE_REPS = 3;
+trainReadable(cloneParams(init), trainSet, NOTE.lr, 1); // warm-up
+const readableRuns: number[] = [];
+const readableCpu: number[] = [];
+let readableParams: RnnParams = init;
+for (let r = 0; r < READABLE_REPS; r++) {
+  readableParams = cloneParams(init);
+  const c0 = process.cpuUsage();
+  const t0 = process.hrtime.bigint();
+  trainReadable(readableParams, trainSet, NOTE.lr, NOTE.epochs);
+  readableRuns.push(seconds(t0));
+  const c = process.cpuUsage(c0);
+  readableCpu.push((c.user + c.system) / 1e6);
+}
+const fastPerSample = cloneParams(init);
+train(fastPerSample, trainSet, { lr: NOTE.lr, epochs: NOTE.epochs });
+const readable = {
+  samplesPerSec: (NOTE.n * NOTE.epochs) / median(readableRuns),
+  samplesPerCpuSec: (NOTE.n * NOTE.epochs) / median(readableCpu),
+  sameWeights: paramArrays(readableParams).every(([, v], i) => Buffer.from(v.buffer).equals(Buffer.from(paramArrays(fastPerSample)[i][1].buffer))),
+};
+const fastRatio = main.perSample.samplesPerSec / readable.samplesPerSec;
+console.log(
+  `${"readable path".padEnd(15)} ${pad(grouped(readable.samplesPerSec), 8)} samples/s  (forward.ts + bptt.ts + sgdStep, per sample; median of ${READABLE_REPS})  ` +
+    `[per CPU-second ${grouped(readable.samplesPerCpuSec)}]`,
+);
+console.log(
+  `${"".padEnd(15)} fast.ts (train, per-sample) ÷ readable: ${fastRatio.toFixed(1)}× wall-clock, ` +
+    `${(main.perSample.samplesPerCpuSec / readable.samplesPerCpuSec).toFixed(1)}× per CPU-second; ` +
+    `weights after ${NOTE.epochs} epochs ${readable.sameWeights ? "bit-identical" : "DIFFER (fast.ts broke its promise)"}`,
+);
+
 // One epoch from the initial weights: the reference every other implementation
 // (NumPy, TF.js) is compared with, weight by weight.
 const oneEpoch: Record<number, { params: RnnParams; meanLoss: number; accuracy: number }> = {};
@@ -324,25 +373,8 @@ for (const H of SCALING_H) {
 }
 
 // ---------------------------------------------------------------------------
-// 3. LSTM and GRU (feature-detected: n/a until lib/ has them and train() accepts them)
+// 3. LSTM and GRU, with the plain RNN for comparison
 // ---------------------------------------------------------------------------
-
-type InitFn = (opts: { I: number; H: number; O?: number; seed: string | number }) => BaseParams;
-
-/** The cell's init function if lib/<file>.ts exists and exports it, else why not. */
-function findCellInit(file: string, fnName: string): InitFn | string {
-  const modulePath = path.join(__dirname, "..", "lib", file);
-  if (!fs.existsSync(modulePath + ".ts")) return `lib/${file}.ts not present`;
-  let mod: Record<string, unknown>;
-  try {
-    // A computed path, so the bench type-checks before the file exists.
-    mod = require(modulePath) as Record<string, unknown>;
-  } catch (err) {
-    return `lib/${file}.ts failed to load: ${(err as Error).message.split("\n")[0]}`;
-  }
-  const fn = mod[fnName];
-  return typeof fn === "function" ? (fn as InitFn) : `lib/${file}.ts has no ${fnName}`;
-}
 
 interface CellRow {
   kind: string;
@@ -357,25 +389,17 @@ const CELL_H = 32;
 const CELL_T = [10, 100];
 console.log(`\nCells at H=${CELL_H} (1 epoch per run, median of ${SCALING_REPS}; samples/s, plain RNN for comparison):`);
 console.log(`${"cell".padEnd(5)} ${pad("T", 4)}  ${pad("per-sample SGD", 15)}  ${pad("mini-batch 32", 15)}`);
-for (const [kind, file, fnName] of [
-  ["rnn", "params", "initRnnParams"],
-  ["lstm", "lstm", "initLstmParams"],
-  ["gru", "gru", "initGruParams"],
-] as const) {
-  const initFn = kind === "rnn" ? (initRnnParams as InitFn) : findCellInit(file, fnName);
+for (const kind of ["rnn", "lstm", "gru"]) {
+  const ops = cellOps(kind);
   for (const T of CELL_T) {
     const row: CellRow = { kind, H: CELL_H, T, perSampleSamplesPerSec: null, batch32SamplesPerSec: null };
-    if (typeof initFn === "string") {
-      row.note = initFn;
-    } else {
-      try {
-        const p0 = initFn({ I: NOTE.I, H: CELL_H, O: NOTE.O, seed: `bench-${kind}-init` });
-        const data = sizedData(p0, T, `bench-cells-${T}`);
-        row.perSampleSamplesPerSec = epochThroughput(p0, data, 1, SCALING_REPS);
-        row.batch32SamplesPerSec = epochThroughput(p0, data, 32, SCALING_REPS);
-      } catch (err) {
-        row.note = `train() failed: ${(err as Error).message.split("\n")[0]}`;
-      }
+    try {
+      const p0 = ops.init({ I: NOTE.I, H: CELL_H, O: NOTE.O, seed: `bench-${kind}-init` });
+      const data = sizedData(p0, T, `bench-cells-${T}`);
+      row.perSampleSamplesPerSec = epochThroughput(p0, data, 1, SCALING_REPS);
+      row.batch32SamplesPerSec = epochThroughput(p0, data, 32, SCALING_REPS);
+    } catch (err) {
+      row.note = `train() failed: ${(err as Error).message.split("\n")[0]}`;
     }
     cellRows.push(row);
     const v = (x: number | null): string => pad(x === null ? "n/a" : grouped(x), 15);
@@ -547,6 +571,7 @@ const totalSeconds = seconds(started);
 console.log(
   `\nSummary: per-sample ${grouped(main.perSample.samplesPerSec)} samples/s (${main.perSample.pass ? "PASS" : "BELOW"} ≥ ${grouped(TARGETS.perSample)}), ` +
     `mini-batch 32 ${grouped(main.batch32.samplesPerSec)} samples/s (${main.batch32.pass ? "PASS" : "BELOW"} ≥ ${grouped(TARGETS.batch32)})` +
+    `, fast.ts ${fastRatio.toFixed(1)}× the readable path` +
     (ratioPerSample !== null ? `, ${ratioPerSample.toFixed(1)}× TF.js per-sample` : "") +
     `; bench took ${totalSeconds.toFixed(1)} s.`,
 );
@@ -562,6 +587,10 @@ const summary = {
   cores: os.cpus().length,
   config: NOTE,
   perSampleSamplesPerSec: round(main.perSample.samplesPerSec, 0),
+  readablePerSampleSamplesPerSec: round(readable.samplesPerSec, 0),
+  fastOverReadable: round(fastRatio),
+  fastOverReadablePerCpuSec: round(main.perSample.samplesPerCpuSec / readable.samplesPerCpuSec),
+  readableSameWeights: readable.sameWeights,
   batch32SamplesPerSec: round(main.batch32.samplesPerSec, 0),
   peerPerSampleSamplesPerSec: peer ? round(peer.results["1"].samplesPerSec, 1) : null,
   peerBatch32SamplesPerSec: peer ? round(peer.results["32"].samplesPerSec, 1) : null,

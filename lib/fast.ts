@@ -1,3 +1,4 @@
+// Not built in a lesson: the same arithmetic as forward.ts + bptt.ts (lessons 02 and 04), rearranged for speed.
 // The fast path of the plain RNN, used by train() and evaluate().
 //
 // It computes exactly what forward.ts + loss.ts + bptt.ts compute, with the

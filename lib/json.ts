@@ -1,3 +1,4 @@
+// Not built in a lesson: number formatting for the file formats.
 // JSON text for data set and model files: numbers written so that they read
 // back as the same float64, bit for bit, and text read back as an object with
 // errors that name the source. String(v) prints the shortest decimal that

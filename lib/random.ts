@@ -1,3 +1,4 @@
+// Built in lesson 01 (01-data).
 // Seeded random numbers. Every draw in the course goes through an Rng made
 // from a seed, so the same seed gives the same numbers, bit for bit, on every
 // run. Nothing here (or anywhere in lib/) touches Math.random.

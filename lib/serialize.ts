@@ -1,3 +1,4 @@
+// Not built in a lesson: the model file format (lessons 05 and 08 save and reload models with it).
 // Save and load a model as JSON text. A JavaScript number printed by
 // String() and read back by JSON.parse is the same float64, bit for bit
 // (the shortest round-trip decimal), so a loaded model predicts exactly as
@@ -10,8 +11,6 @@ import { cellOps, paramNamesOf, validateParams } from "./cells";
 import type { Params } from "./cells";
 import { arrayToJSON, parseJsonObject } from "./json";
 
-export { numberToJSON, arrayToJSON } from "./json";
-
 /** The "format" field of a model file. */
 export const MODEL_FORMAT = "rnn-from-scratch/model";
 /** The current model file version. */
@@ -21,9 +20,9 @@ export const MODEL_VERSION = 1;
  * The model as JSON text: format, version, kind, sizes, then each parameter
  * array (flat, row-major) on its own line, in the cell's canonical order.
  */
-export function modelToJSON(p: BaseParams): string {
-  validateParams(p, "modelToJSON");
-  const ops = cellOps(p, "modelToJSON");
+export function modelToJSON(p: BaseParams, fn = "modelToJSON"): string {
+  validateParams(p, fn);
+  const ops = cellOps(p, fn);
   const arrays = new Map(paramArrays(p));
   const lines = [
     `  "format": ${JSON.stringify(MODEL_FORMAT)},`,

@@ -49,7 +49,7 @@ function sequenceTask(p: BaseParams, ops: CellOps, data: Dataset): LoopTask<Base
   if (batchOps) {
     let bws: BatchWorkspace | undefined;
     let first = 0;
-    let orderNow = new Uint32Array(0);
+    let orderNow: Uint32Array = new Uint32Array(0);
     task.batch = {
       run: (order, start, end) => {
         // the first batch of an epoch is the largest, so the workspace made for it fits them all

@@ -38,29 +38,11 @@ test("makeRng: the same seed gives the same stream; normal samples have mean 0 a
   assertThrowsMsg(() => normalArray(makeRng(1), -1), "normalArray: n is -1, expected an integer >= 0");
 });
 
-test("nothing in lib/ uses Math.random; index.ts and everything it imports use no Node-only module", () => {
+test("nothing in lib/ uses Math.random (every draw goes through a seeded generator)", () => {
   for (const file of fs.readdirSync(LIB).filter((f) => f.endsWith(".ts"))) {
     const src = fs.readFileSync(path.join(LIB, file), "utf8");
     assert.ok(!/Math\.random/.test(src.replace(/\/\/.*$/gm, "")), `${file} uses Math.random`);
   }
-  // follow the relative imports from index.ts: the browser-safe core
-  const seen = new Set<string>();
-  const visit = (file: string): void => {
-    if (seen.has(file)) return;
-    seen.add(file);
-    const src = fs.readFileSync(path.join(LIB, file), "utf8");
-    for (const m of src.matchAll(/from\s+["']([^"']+)["']/g)) {
-      const spec = m[1];
-      if (spec.startsWith("./")) visit(spec.slice(2) + ".ts");
-      else assert.ok(spec === "seedrandom", `${file} imports ${spec}, which the browser-safe core must not use`);
-    }
-  };
-  visit("index.ts");
-  assert.ok(!seen.has("io.ts"), "index.ts must not reach io.ts");
-  for (const core of ["random.ts", "data.ts", "params.ts", "forward.ts", "loss.ts", "bptt.ts", "cells.ts", "rnn.ts", "cell-types.ts", "loop.ts", "update.ts", "gradcheck.ts", "optim.ts", "train.ts", "evaluate.ts", "serialize.ts", "fast.ts"]) {
-    assert.ok(seen.has(core), `index.ts should reach ${core}`);
-  }
-  assert.match(fs.readFileSync(path.join(LIB, "files.ts"), "utf8"), /from "fs"/);
 });
 
 test("sigmoid and BCE are finite and accurate for logits from -1000 to 1000", () => {
@@ -161,4 +143,17 @@ test("sgdStep, gradNorm, clipGradNorm", () => {
   assertThrowsMsg(() => clipGradNorm(g, 0), "clipGradNorm: maxNorm is 0, expected a finite number > 0");
   const big = initRnnParams({ I: 1, H: 2, seed: 1 });
   assertThrowsMsg(() => sgdStep(p, big, 0.1), "sgdStep: grads is rnn with I=1, H=2, O=1, expected the same as p (rnn with I=1, H=1, O=1)");
+});
+
+test("the loss scalars are unchecked by a documented contract (NaN in, NaN out) and every library caller checks before them", () => {
+  // the contract, as documented in lib/loss.ts: unchecked hot path, lesson 03's code verbatim
+  const doc = fs.readFileSync(path.join(LIB, "loss.ts"), "utf8");
+  assert.match(doc, /UNCHECKED scalar hot paths/);
+  assert.ok(Number.isNaN(sigmoid(NaN)) && Number.isNaN(bceWithLogits(NaN, 1)) && Number.isNaN(dBceDLogit(NaN, 0)), "NaN in gives NaN out, as documented");
+  // ... and the checked callers refuse what the scalars would pass through
+  const p = initRnnParams({ I: 1, H: 2, seed: 1 });
+  assertThrowsMsg(() => rnnLossAndGrads(p, new Float64Array(2), 2, 2), /^rnnLossAndGrads: y is 2, expected 0 or 1/);
+  const data = makeSignOfSumData({ n: 2, T: 2, I: 1, seed: 1 });
+  assertThrowsMsg(() => evaluate(p, { ...data, ys: new Float64Array([0.5, 1]) }), /^evaluate: data: field "ys"\[0\] is 0\.5, expected 0 or 1/);
+  assertThrowsMsg(() => predictProba({ ...p, by: new Float64Array([NaN]) }, new Float64Array(2), 2), /^predictProba: p\.by\[0\] is NaN, expected a finite number/);
 });

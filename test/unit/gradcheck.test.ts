@@ -5,7 +5,7 @@ import * as assert from "node:assert/strict";
 import { makeRng } from "../../lib/random";
 import { makeSignOfSumData } from "../../lib/data";
 import { initRnnParams, paramArrays } from "../../lib/params";
-import { rnnLossAndGrads } from "../../lib/bptt";
+import { rnnLossAndGrads, rnnBackward } from "../../lib/bptt";
 import { gradCheck, gradCheckDetails, numericalGrads } from "../../lib/gradcheck";
 import { meanLossAndGrads } from "../../lib/train";
 import { evaluate } from "../../lib/evaluate";
@@ -70,8 +70,10 @@ test("rnnLossAndGrads (readable) passes the check for one sequence and its loss 
 });
 
 test("the gradient check catches the original note's wrong gradients (negative control)", () => {
-  // The note's backward pass, fixed only enough to run: output gradient from the
-  // logit (no sigmoid), pushed into every step, tanh' from the last h, dWhh with the wrong h.
+  // Two of the note's mistakes, made by feeding the library's own backward pass (rnnBackward) wrong
+  // inputs instead of retyping it: the output gradient from the logit without the sigmoid,
+  // (z − y)·σ'(z) instead of σ(z) − y, and every hidden state replaced by the last one (so tanh' uses
+  // h_T at every step and dWhh pairs da_t with the wrong state). Lesson 06 teaches the full set.
   const p = initRnnParams({ I: 1, H: 6, seed: "note" });
   const T = 10;
   const d = makeSignOfSumData({ n: 1, T, I: 1, seed: "note-d" });
@@ -80,26 +82,16 @@ test("the gradient check catches the original note's wrong gradients (negative c
   const { H } = p;
   const cache = rnnForward(p, x, T);
   const z = cache.logits[0];
-  const hLast = cache.hs.subarray(T * H);
   const dOut = (z - y) * sigmoid(z) * (1 - sigmoid(z));
-  const g: RnnParams = { ...p, Wxh: new Float64Array(H), Whh: new Float64Array(H * H), Why: new Float64Array(H), bh: new Float64Array(H), by: new Float64Array([dOut]) };
-  for (let j = 0; j < H; j++) g.Why[j] = dOut * hLast[j];
-  let dhNext = new Float64Array(H);
-  for (let t = T - 1; t >= 0; t--) {
-    const dRaw = new Float64Array(H);
-    for (let r = 0; r < H; r++) dRaw[r] = (1 - hLast[r] * hLast[r]) * (p.Why[r] * dOut + dhNext[r]);
-    for (let r = 0; r < H; r++) {
-      g.Wxh[r] += dRaw[r] * x[t];
-      g.bh[r] += dRaw[r];
-      for (let j = 0; j < H; j++) g.Whh[r * H + j] += dRaw[r] * cache.hs[(t + 1) * H + j]; // h_t instead of h_{t-1}
-    }
-    const next = new Float64Array(H);
-    for (let j = 0; j < H; j++) for (let r = 0; r < H; r++) next[j] += p.Whh[r * H + j] * dRaw[r];
-    dhNext = next;
-  }
+  const allLast = new Float64Array((T + 1) * H);
+  for (let t = 0; t <= T; t++) allLast.set(cache.hs.subarray(T * H), t * H);
+  const g: RnnParams = rnnBackward(p, x, { T, hs: allLast, logits: cache.logits }, new Float64Array([dOut]));
   const errs = gradCheck(p, (q) => rnnLossAndGrads(q, x, T, y).loss, g);
   console.log("note's gradients, relative error per array:", Object.entries(errs).map(([k, v]) => `${k} ${v.toFixed(3)}`).join(", "));
   for (const name of ["Wxh", "Whh", "Why", "bh", "by"]) assert.ok(errs[name] > 0.05, `${name} should be flagged wrong, got ${errs[name]}`);
+  // and the same call with the true inputs passes, so the check above measures the mistakes alone
+  const right = rnnBackward(p, x, cache, new Float64Array([sigmoid(z) - y]));
+  for (const [name, e] of Object.entries(gradCheck(p, (q) => rnnLossAndGrads(q, x, T, y).loss, right))) assert.ok(e <= 1e-6, `${name}: ${e}`);
 });
 
 test("gradCheck restores every parameter exactly and rejects bad arguments", () => {
