@@ -115,18 +115,24 @@ export interface StepOutput {
   dhPrev: ArrayLike<number>;
 }
 
-function referenceStep(s: StepInput): { da: Float64Array; dWxh: Float64Array; dWhh: Float64Array; dbh: Float64Array; dhPrev: Float64Array } {
+/**
+ * One backward step through time, the course material's only copy (lib/bptt.ts has the library's
+ * loop): exercise 4.3's reference, and the body of bpttWith in 06-buggy-bptt.ts, whose mistakes
+ * are this step fed the wrong states (or Whh where the transpose belongs).
+ *   da_t = (1 − h_t²) ⊙ dh_t;  dWxh = da_t x_tᵀ;  dWhh = da_t h_{t−1}ᵀ;  dbh = da_t;  dh_{t−1} = Whhᵀ da_t
+ */
+export function bpttStep(s: StepInput): { da: Float64Array; dWxh: Float64Array; dWhh: Float64Array; dbh: Float64Array; dhPrev: Float64Array } {
   const { I, H } = s;
   const da = new Float64Array(H);
-  for (let j = 0; j < H; j++) da[j] = (1 - s.h[j] * s.h[j]) * s.dh[j];
+  for (let j = 0; j < H; j++) da[j] = (1 - s.h[j] * s.h[j]) * s.dh[j]; // tanh'(a) = 1 − tanh(a)²
   const dWxh = new Float64Array(H * I);
   const dWhh = new Float64Array(H * H);
   const dhPrev = new Float64Array(H);
   for (let j = 0; j < H; j++) {
-    for (let i = 0; i < I; i++) dWxh[j * I + i] = da[j] * s.xt[i];
+    for (let i = 0; i < I; i++) dWxh[j * I + i] = da[j] * s.xt[i]; // (H)·(I)ᵀ → (H×I)
     for (let k = 0; k < H; k++) {
-      dWhh[j * H + k] = da[j] * s.hPrev[k];
-      dhPrev[k] += s.Whh[j * H + k] * da[j];
+      dWhh[j * H + k] = da[j] * s.hPrev[k]; // (H)·(H)ᵀ → (H×H)
+      dhPrev[k] += s.Whh[j * H + k] * da[j]; // row j of Whh, read as column j of Whhᵀ
     }
   }
   return { da, dWxh, dWhh, dbh: da.slice(), dhPrev };
@@ -163,7 +169,7 @@ export function checkBackwardStep(step: (s: StepInput) => StepOutput): CheckResu
         return ex.hint(`your step changed its input ${key}; compute new arrays instead.`);
       }
     }
-    const want = referenceStep(s);
+    const want = bpttStep(s);
     const sizes: Record<keyof StepOutput, number> = { dWxh: H * I, dWhh: H * H, dbh: H, dhPrev: H };
     for (const key of ["dWxh", "dWhh", "dbh", "dhPrev"] as const) {
       if (!isVector(out[key], sizes[key])) {

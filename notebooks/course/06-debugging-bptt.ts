@@ -2,13 +2,16 @@
 // line, "✔ …" or "✘ … not yet — hint", and returns { ok, message }; a wrong answer
 // or a function that throws never makes the check throw.
 //
-// mysteryGrads below is a deliberately wrong gradient for Exercises 6.2 and 6.3.
-// Diagnose it with the gradient check before reading its code.
+// mysteryGrads below is a deliberately wrong gradient for Exercises 6.2 and 6.3, made with
+// 06-buggy-bptt's bpttWith. Diagnose it with the gradient check before reading its code.
+import { initRnnParams, paramArrays } from "../lib/params";
 import type { RnnParams } from "../lib/params";
-import { initRnnParams, zerosLike } from "../lib/params";
 import { rnnForward } from "../lib/forward";
-import { bceWithLogits, sigmoid } from "../lib/loss";
+import { bceWithLogits } from "../lib/loss";
 import { rnnLossAndGrads } from "../lib/bptt";
+import { gradCheck } from "../lib/gradcheck";
+import { bpttWith, correctChoices } from "./06-buggy-bptt";
+import type { GradFn } from "./06-buggy-bptt";
 import { makeRng, normalArray } from "../lib/random";
 import { exercise, attempt } from "./report";
 import type { CheckResult } from "./report";
@@ -76,31 +79,8 @@ export function checkNumericalDerivative(
 // ---------------------------------------------------------------------------
 // The mystery gradient for Exercises 6.2 and 6.3 (deliberately wrong).
 
-/** A backward pass with one hidden mistake. Same signature as rnnLossAndGrads. */
-export function mysteryGrads(p: RnnParams, x: Float64Array, T: number, y: number): { loss: number; grads: RnnParams } {
-  const { I, H } = p;
-  const cache = rnnForward(p, x, T);
-  const z = cache.logits[0];
-  const g = zerosLike(p);
-  const dz = sigmoid(z) - y;
-  const row = (k: number) => cache.hs.subarray(k * H, (k + 1) * H);
-  for (let j = 0; j < H; j++) g.Why[j] = dz * row(T)[j];
-  g.by[0] = dz;
-  let dh = p.Why.map((w) => w * dz);
-  for (let t = T; t >= 1; t--) {
-    const h = row(t), hPrev = row(t - 1);
-    const da = h.map((v, j) => (1 - v * v) * dh[j]);
-    for (let j = 0; j < H; j++) {
-      for (let i = 0; i < I; i++) g.Wxh[j * I + i] += da[j] * x[(t - 1) * I + i];
-      for (let k = 0; k < H; k++) g.Whh[j * H + k] += da[j] * hPrev[k];
-      g.bh[j] += da[j];
-    }
-    const next = new Float64Array(H);
-    for (let j = 0; j < H; j++) for (let k = 0; k < H; k++) next[j] += p.Whh[j * H + k] * da[k];
-    dh = next;
-  }
-  return { loss: bceWithLogits(z, y), grads: g };
-}
+/** A backward pass with one hidden mistake (bpttWith with one choice changed). Same signature as rnnLossAndGrads. */
+export const mysteryGrads: GradFn = bpttWith({ ...correctChoices, throughTranspose: false });
 
 const NAMES = ["Wxh", "Whh", "Why", "bh", "by"];
 
@@ -133,26 +113,90 @@ export function checkMysteryArrays(names: string[]): CheckResult {
     "Look at every row of the check.");
 }
 
-/** The candidate causes for Exercise 6.3. */
+/** The candidate causes for Exercise 6.3: the lesson's mistakes (b)–(e), and one more, (f). */
 export const MYSTERY_CAUSES: Record<string, string> = {
-  A: "the output gradient is pushed into every time step",
-  B: "the tanh derivative uses the last hidden state at every step",
-  C: "dh_{t−1} is computed with Whh instead of its transpose",
-  D: "dWhh is paired with h_t instead of h_{t−1}",
+  b: "(b) the output gradient is (z − y)·σ'(z) instead of p − y",
+  c: "(c) the output gradient is pushed into every time step",
+  d: "(d) the tanh derivative uses the last hidden state at every step",
+  e: "(e) dWhh is paired with h_t instead of h_{t−1}",
+  f: "(f) dh_{t−1} is computed with Whh instead of its transpose",
 };
 
 /** `cause` should be the letter of MYSTERY_CAUSES that explains mysteryGrads. */
 export function checkMysteryCause(cause: string): CheckResult {
   const ex = exercise("6.3");
+  // Each hint names an experiment that rules the chosen letter out, without naming the answer.
   const hints: Record<string, string> = {
-    A: "compare mysteryGrads with outputAtEveryStepGrads from ./course/06-buggy-bptt on the same input: do they agree?",
-    B: "compare mysteryGrads with lastStateTanhDerivGrads from ./course/06-buggy-bptt on the same input: do they agree?",
-    D: "that mistake would leave Wxh and bh exact (see section (e)); your answer to 6.2 says they are wrong.",
+    b: "(b) changes dL/dz itself, so Why and by would be wrong too; your answer to 6.2 says they are exact.",
+    c: "compare mysteryGrads with outputAtEveryStepGrads from ./course/06-buggy-bptt on the same input " +
+      "(maxDiff of their .grads): if the mystery were (c), the difference would be 0.",
+    d: "compare mysteryGrads with lastStateTanhDerivGrads from ./course/06-buggy-bptt on the same input " +
+      "(maxDiff of their .grads): if the mystery were (d), the difference would be 0.",
+    e: "(e) touches only dWhh, so Wxh and bh would be exact; your answer to 6.2 says they are wrong.",
   };
-  if (cause === "C") {
+  if (cause === "f") {
     return ex.pass("the gradient must flow back through Whhᵀ. With H = 1 (a 1×1 matrix is its own transpose) the mystery's error disappears, which gives it away.");
   }
-  if (typeof cause === "string" && hints[cause]) return ex.hint(`${hints[cause]}`);
+  if (typeof cause === "string" && hints[cause]) return ex.hint(hints[cause]);
   return ex.hint(`answer with one letter of ${Object.keys(MYSTERY_CAUSES).join(", ")}. ` +
-    "Shrink the problem: try the check with T = 1, or with H = 1, and see which mistakes could survive each.");
+    "Use your answer to 6.2 (which arrays are wrong) to rule letters out, then compare mysteryGrads with the variants that remain.");
+}
+
+// ---------------------------------------------------------------------------
+// Exercise 6.4 — many-to-many: when the output gradient at every step is right
+
+/**
+ * The many-to-many model of Exercise 6.4: a logit z_t = Why·h_t + by after EVERY step and a loss term
+ * BCE(z_t, y_t) for each, summed over t = 1..T (label y_t is ys[t − 1]).
+ */
+export function manyToManyLoss(p: RnnParams, x: Float64Array, T: number, ys: ArrayLike<number>): number {
+  const { H } = p;
+  const hs = rnnForward(p, x, T).hs;
+  let loss = 0;
+  for (let t = 1; t <= T; t++) {
+    let z = p.by[0];
+    for (let j = 0; j < H; j++) z += p.Why[j] * hs[t * H + j];
+    loss += bceWithLogits(z, ys[t - 1]);
+  }
+  return loss;
+}
+
+/**
+ * `fn(p, x, T, ys)` should return { loss, grads } for manyToManyLoss. Judged against central
+ * differences (the library's gradCheck), so the check holds no second copy of the backward pass.
+ */
+export function checkManyToManyGrads(
+  fn: (p: RnnParams, x: Float64Array, T: number, ys: Float64Array) => { loss: number; grads: RnnParams },
+): CheckResult {
+  const ex = exercise("6.4");
+  const rng = makeRng("exercise-6.4");
+  for (const [I, H, T] of [[1, 3, 4], [2, 4, 6], [1, 5, 1]]) {
+    const p = initRnnParams({ I, H, seed: `exercise-6.4-${I}-${H}-${T}` });
+    const x = normalArray(rng, T * I);
+    const ys = Float64Array.from({ length: T }, () => (rng.uniform() < 0.5 ? 0 : 1));
+    const r = attempt(() => fn(p, x.slice(), T, ys.slice()));
+    if (r.error !== undefined) return ex.threw(r.error);
+    const out = r.value;
+    const grads = out?.grads as unknown as Record<string, unknown> | undefined;
+    const shapeOk = grads !== undefined && paramArrays(p).every(([name, w]) =>
+      grads[name] instanceof Float64Array && (grads[name] as Float64Array).length === w.length);
+    if (!out || typeof out.loss !== "number" || !shapeOk) {
+      return ex.hint("return { loss, grads }, with grads shaped like p (start from zerosLike(p)).");
+    }
+    const want = manyToManyLoss(p, x, T, ys);
+    if (!(Math.abs(out.loss - want) <= 1e-9 * Math.max(1, Math.abs(want)))) {
+      return ex.hint(`for T = ${T} your loss is ${out.loss.toFixed(6)}; it should be the SUM over steps of BCE(z_t, y_t), ${want.toFixed(6)} here.`);
+    }
+    const errors = gradCheck(p, (q) => manyToManyLoss(q, x, T, ys), out.grads);
+    const bad = Object.keys(errors).filter((name) => !(errors[name] <= 1e-6));
+    if (bad.length === 0) continue;
+    if (bad.includes("Why") || bad.includes("by")) {
+      return ex.hint(`the check fails for ${bad.join(", ")}. The output layer is used at every step now, so dWhy and dby ` +
+        "get one term per step, each from that step's own dz_t = σ(z_t) − y_t.");
+    }
+    return ex.hint(`the check fails for ${bad.join(", ")} (T = ${T}). Inside the loop, dh_t has two parts: Whyᵀ·dz_t from this ` +
+      "step's own output, and Whhᵀ·da_{t+1} from the step after.");
+  }
+  return ex.pass("here the output gradient enters at every step, each step with its own dz_t, and dWhy, dby sum over the " +
+    "steps. Decision (c) is right for a model whose loss reads every h_t, and wrong when it reads only h_T.");
 }

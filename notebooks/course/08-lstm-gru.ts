@@ -55,7 +55,7 @@ export function checkCellPathGain(gain: (fs: number[]) => number): CheckResult {
     if (typeof got === "number" && Math.abs(got - fs[fs.length - 1]) < 1e-12 && fs.length > 1) {
       return ex.hint(`every step on the way back contributes its own forget gate, not just the last one.`);
     }
-    return ex.hint(`for fs = [${fs.slice(0, 4).map((f) => f.toFixed(2)).join(", ")}${fs.length > 4 ? ", …" : ""}] your answer is ${String(got)}. Follow δc back one step at a time: δc_{t−1} = δc_t ⊙ f_t.`);
+    return ex.hint(`for fs = [${fs.slice(0, 4).map((f) => f.toFixed(2)).join(", ")}${fs.length > 4 ? ", …" : ""}] your answer is ${String(got)}. Follow dc back one step at a time: dc_{t−1} = dc_t ⊙ f_t.`);
   }
   return ex.pass(`the product of the forget gates; 40 gates of 0.95 keep ${Math.pow(0.95, 40).toFixed(3)}, 40 of 0.73 only ${Math.pow(0.73, 40).toExponential(1)}.`);
 }

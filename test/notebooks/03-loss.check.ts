@@ -72,6 +72,9 @@ export default function check(nb: Notebook, _t: TestContext): void {
   assert.equal(figs.length, 1);
   assert.equal(figs[0].data.length, 5);
 
+  // Item 1: the one reason for computing the loss from the logit (stability), as in lesson 04.
+  assert.ok(text.includes("We compute the loss from the logit for numerical stability alone"));
+
   // Exercises.
   assertExercises(nb, ["3.1", "3.2", "3.3", "3.4"]);
 }

@@ -12,39 +12,39 @@ export function prose(nb: Notebook): string {
 const tagsOf = (c: { metadata?: { tags?: string[] } }): string[] => c.metadata?.tags ?? [];
 
 /**
- * The lesson's exercises (docs/ARCHITECTURE.md, "A new lesson"): for each id exactly one code cell is
- * tagged `exercise-id`; it prints "✘ Exercise id: not yet — <hint>" and never a ✔. The lesson holds
- * no solution (no cell tagged `solution…`), and no other cell is tagged `exercise-…`.
+ * One cell per id tagged `${prefix}id`, printing "✔ Exercise id: correct" (pass) or
+ * "✘ Exercise id: not yet — <hint>" (a stub's hint) and never the other mark; and no other
+ * `${prefix}…` tags in the notebook.
  */
-export function assertExercises(nb: Notebook, ids: string[]): void {
+function assertTagged(nb: Notebook, ids: string[], prefix: "exercise-" | "solution-", pass: boolean): void {
   const cells = codeCells(nb);
+  const what = pass ? "solution" : "stub";
   for (const id of ids) {
     const esc = id.replace(".", "\\.");
-    const stubs = cells.filter((c) => tagsOf(c).includes(`exercise-${id}`));
-    assert.equal(stubs.length, 1, `one stub cell tagged exercise-${id}`);
-    assert.match(cellText(stubs[0]), new RegExp(`✘ Exercise ${esc}: not yet — \\S`), `stub of ${id} prints a hint`);
-    assert.doesNotMatch(cellText(stubs[0]), /✔/, `stub of ${id} does not pass`);
+    const hits = cells.filter((c) => tagsOf(c).includes(`${prefix}${id}`));
+    assert.equal(hits.length, 1, `one ${what} cell tagged ${prefix}${id}`);
+    const printed = cellText(hits[0]);
+    if (pass) assert.match(printed, new RegExp(`✔ Exercise ${esc}: correct`), `solution of ${id} passes`);
+    else assert.match(printed, new RegExp(`✘ Exercise ${esc}: not yet — \\S`), `stub of ${id} prints a hint`);
+    assert.doesNotMatch(printed, pass ? /✘/ : /✔/, `the ${what} of ${id} prints only its own verdict`);
   }
-  const tagged = nb.cells.flatMap(tagsOf).filter((t) => t.startsWith("exercise-")).sort();
-  assert.deepEqual(tagged, ids.map((id) => `exercise-${id}`).sort(), "the exercise-N.k tags are exactly the listed exercises");
-  assert.deepEqual(nb.cells.flatMap(tagsOf).filter((t) => t.startsWith("solution")), [], "the lesson holds no solution cell");
+  const tagged = nb.cells.flatMap(tagsOf).filter((t) => t.startsWith(prefix)).sort();
+  assert.deepEqual(tagged, ids.map((id) => `${prefix}${id}`).sort(), `the ${prefix}N.k tags are exactly the listed exercises`);
 }
 
 /**
- * The solutions notebook: for each id exactly one code cell tagged `solution-id`, which prints
- * "✔ Exercise id: correct" and no ✘.
+ * The lesson's exercises (docs/ARCHITECTURE.md, "A new lesson"): for each id exactly one code cell is
+ * tagged `exercise-id`; it prints "✘ Exercise id: not yet — <hint>" and never a ✔. The lesson holds
+ * no solution (no cell tagged `solution…`).
  */
+export function assertExercises(nb: Notebook, ids: string[]): void {
+  assertTagged(nb, ids, "exercise-", false);
+  assert.deepEqual(nb.cells.flatMap(tagsOf).filter((t) => t.startsWith("solution")), [], "the lesson holds no solution cell");
+}
+
+/** The solutions notebook: for each id exactly one cell tagged `solution-id`, printing its ✔ and no ✘. */
 export function assertSolutions(nb: Notebook, ids: string[]): void {
-  const cells = codeCells(nb);
-  for (const id of ids) {
-    const esc = id.replace(".", "\\.");
-    const sols = cells.filter((c) => tagsOf(c).includes(`solution-${id}`));
-    assert.equal(sols.length, 1, `one solution cell tagged solution-${id}`);
-    assert.match(cellText(sols[0]), new RegExp(`✔ Exercise ${esc}: correct`), `solution of ${id} passes`);
-    assert.doesNotMatch(cellText(sols[0]), /✘/, `solution of ${id} prints no hint`);
-  }
-  const tagged = nb.cells.flatMap(tagsOf).filter((t) => t.startsWith("solution-")).sort();
-  assert.deepEqual(tagged, ids.map((id) => `solution-${id}`).sort(), "the solution-N.k tags are exactly the lesson's exercises");
+  assertTagged(nb, ids, "solution-", true);
 }
 
 /** The exercise ids of a lesson, from its `exercise-N.k` tags, in order. */

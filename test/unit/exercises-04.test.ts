@@ -2,7 +2,7 @@
 // with a hint that names the mistake without printing the answer; nothing ever throws.
 import { test } from "node:test";
 import * as assert from "node:assert/strict";
-import { checkDWhhPartner, checkDWhy, checkBackwardStep } from "../../notebooks/course/04-bptt";
+import { checkDWhhPartner, checkDWhy, checkBackwardStep, bpttStep } from "../../notebooks/course/04-bptt";
 import type { StepInput, StepOutput } from "../../notebooks/course/04-bptt";
 import { quiet, assertFails } from "./exercise-helpers";
 
@@ -31,19 +31,9 @@ test("4.2 dWhy", () => {
   assertFails(quiet(() => checkDWhy(() => { throw new Error("oops"); })), "4.2", /threw "oops"/);
 });
 
-function solution(s: StepInput): StepOutput {
-  const { I, H, Whh, xt, hPrev, h, dh } = s;
-  const da = h.map((hj, j) => (1 - hj * hj) * dh[j]);
-  const dWxh = new Float64Array(H * I), dWhh = new Float64Array(H * H), dhPrev = new Float64Array(H);
-  for (let j = 0; j < H; j++) {
-    for (let i = 0; i < I; i++) dWxh[j * I + i] = da[j] * xt[i];
-    for (let k = 0; k < H; k++) {
-      dWhh[j * H + k] = da[j] * hPrev[k];
-      dhPrev[k] += Whh[j * H + k] * da[j];
-    }
-  }
-  return { dWxh, dWhh, dbh: da, dhPrev };
-}
+// The right answer: the course's one backward step, which test/unit/buggy-bptt.test.ts checks against
+// lib/bptt.ts (bpttWith(correctChoices) is built from it and equals rnnLossAndGrads).
+const solution = (s: StepInput): StepOutput => bpttStep(s);
 
 test("4.3 one backward step", () => {
   const ok = quiet(() => checkBackwardStep(solution));

@@ -24,7 +24,7 @@ test("8.2 the cell path's gain", () => {
   const answer = /product|reduce|Π/;
   assertFails(quiet(() => checkCellPathGain((fs) => fs.reduce((a, f) => a + f, 0))), "8.2", /MULTIPLIES/, answer);
   assertFails(quiet(() => checkCellPathGain((fs) => fs[fs.length - 1])), "8.2", /every step/, answer);
-  assertFails(quiet(() => checkCellPathGain(() => 0)), "8.2", /Follow δc back/, answer);
+  assertFails(quiet(() => checkCellPathGain(() => 0)), "8.2", /Follow dc back/, answer);
   assertFails(quiet(() => checkCellPathGain(() => { throw new Error("TODO"); })), "8.2", /threw "TODO"/);
 });
 
