@@ -561,6 +561,8 @@ if (peer) {
   console.log(`TF.js: n/a — ${peerReason}`);
 }
 
+const charlm = (require("./charlm") as typeof import("./charlm")).benchCharLm({ numpy: !args.has("--no-numpy") }); // lesson 10's row: bench/charlm.ts
+
 // ---------------------------------------------------------------------------
 // 6. Summary and the JSON line
 // ---------------------------------------------------------------------------
@@ -641,5 +643,6 @@ const summary = {
     ...(r.note ? { note: r.note } : {}),
   })),
   totalSeconds: round(totalSeconds),
+  charlm,
 };
 console.log(JSON.stringify(summary));

@@ -12,7 +12,7 @@
 // State arrays follow the canonical order of paramArrays(p): any registered cell works.
 import type { BaseParams } from "./params";
 import { paramArrays } from "./params";
-import { checkDecay, checkPositive } from "./checks";
+import { checkDecay, checkObject, checkPositive } from "./checks";
 import { cellOps } from "./cells";
 import { alignState } from "./momentum";
 
@@ -47,6 +47,8 @@ export function makeAdamState(p: BaseParams): AdamState {
 /** One Adam step, in place on p and state. */
 export function adamStep(p: BaseParams, grads: BaseParams, state: AdamState, opts: AdamOptions): void {
   const fn = "adamStep";
+  checkObject(fn, "state", state, "makeAdamState(p)'s { kind, t, m, v }");
+  checkObject(fn, "opts", opts, "{ lr, beta1?, beta2?, eps? }");
   const lr = checkPositive(fn, "opts.lr", opts.lr);
   const beta1 = checkDecay(fn, "opts.beta1", opts.beta1 ?? 0.9);
   const beta2 = checkDecay(fn, "opts.beta2", opts.beta2 ?? 0.999);

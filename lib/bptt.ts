@@ -10,25 +10,31 @@
 // output gradient into every step, used the last h for every tanh', paired
 // dWhh with the wrong hidden state and forgot the sigmoid: all fixed here.)
 import type { RnnParams } from "./params";
-import { zerosLike, rnnShapes, checkParamShapes } from "./params";
+import { zerosLike, rnnShapes, checkParamShapes, paramArrays } from "./params";
 import type { RnnCache } from "./forward";
 import { rnnForward } from "./forward";
 import { bceWithLogits, dBceDLogit } from "./loss";
-import { checkLabel, checkLength } from "./checks";
+import { checkCount, checkFinite, checkLabel, checkLength, describe } from "./checks";
 
 /**
  * Add the gradients of the loss w.r.t. every parameter into `grads`, given
  * the forward cache and dLoss/dLogits. Adding (not overwriting) lets a caller
  * sum the gradients of a mini-batch.
+ * Checked: every shape and length, dLogits finite, and afterwards every gradient finite (a NaN or
+ * Infinity in p, x or the cache throws, naming the first bad gradient; an O(P) scan after O(T·H²) work).
  */
 export function rnnBackwardAdd(p: RnnParams, x: Float64Array, cache: RnnCache, dLogits: Float64Array, grads: RnnParams): void {
   const fn = "rnnBackward";
+  checkParamShapes(fn, p, "rnn", rnnShapes);
+  if (typeof cache !== "object" || cache === null) throw new Error(`${fn}: cache is ${describe(cache)}, expected rnnForward's { T, hs, logits }`);
   const { I, H, O, Whh, Why } = p;
   const { T, hs } = cache;
+  checkCount(fn, "cache.T", T);
   checkLength(fn, "x", x, T * I, `T·I = ${T * I} (T=${T}, I=${I})`);
   checkLength(fn, "cache.hs", hs, (T + 1) * H, `(T+1)·H = ${(T + 1) * H}`);
   checkLength(fn, "dLogits", dLogits, O, `O = ${O}`);
-  checkParamShapes(fn, grads, "rnn", rnnShapes);
+  checkFinite(fn, "dLogits", dLogits);
+  checkParamShapes(fn, grads, "rnn", rnnShapes, "grads");
 
   // Output layer: logit_o = by_o + Σ_j Why[o,j] h_T[j].
   const hLast = hs.subarray(T * H);
@@ -60,6 +66,11 @@ export function rnnBackwardAdd(p: RnnParams, x: Float64Array, cache: RnnCache, d
       }
     }
     dh.set(dhPrev);
+  }
+  for (const [name, g] of paramArrays(grads)) {
+    for (let k = 0; k < g.length; k++) {
+      if (!Number.isFinite(g[k])) throw new Error(`${fn}: grads.${name}[${k}] came out ${g[k]}: p, x or cache.hs holds a non-finite value`);
+    }
   }
 }
 

@@ -30,6 +30,30 @@ export function checkCount(fn: string, name: string, v: unknown, min = 1): numbe
   return v;
 }
 
+/**
+ * The most values one array may hold: 2^27 (134,217,728 float64s, 1 GiB). Sizes are checked against
+ * it before anything is allocated, so a huge n or H gets an Error naming the function instead of a
+ * RangeError from the typed-array constructor or an out-of-memory crash.
+ */
+export const MAX_ARRAY_LENGTH = 2 ** 27;
+
+/** An array length within MAX_ARRAY_LENGTH; `what` says how it is made (e.g. "xs (n·T·I = 1e10 values)"). */
+export function checkArraySize(fn: string, what: string, length: number): number {
+  if (!(length <= MAX_ARRAY_LENGTH)) throw new Error(`${fn}: ${what} would hold ${length} values, more than the maximum of ${MAX_ARRAY_LENGTH} (2^27) per array`);
+  return length;
+}
+
+/** An options object (not undefined, null, an array or a primitive); `expected` lists its fields. */
+export function checkObject(fn: string, name: string, v: unknown, expected: string): Record<string, unknown> {
+  if (typeof v !== "object" || v === null || Array.isArray(v)) throw new Error(`${fn}: ${name} is ${describe(v)}, expected ${expected}`);
+  return v as Record<string, unknown>;
+}
+
+/** A function argument. */
+export function checkFunction(fn: string, name: string, v: unknown): void {
+  if (typeof v !== "function") throw new Error(`${fn}: ${name} is ${describe(v)}, expected a function`);
+}
+
 /** A finite number > 0 (a learning rate, a clipping norm, a step size). */
 export function checkPositive(fn: string, name: string, v: unknown): number {
   if (typeof v !== "number" || !Number.isFinite(v) || v <= 0) {

@@ -3,7 +3,7 @@
 // positive. A data set keeps all n sequences back to back in one Float64Array
 // (sample-major), so sample k is xs[k·T·I .. (k+1)·T·I).
 import { makeRng, normalArray } from "./random";
-import { checkCount, describe } from "./checks";
+import { checkArraySize, checkCount, checkObject, describe } from "./checks";
 
 /** n sequences of T steps with I features each, and one 0/1 label per sequence. */
 export interface Dataset {
@@ -19,9 +19,11 @@ export interface Dataset {
 /** Draw n sequences from a standard normal; label 1 when the sum of all T·I values is > 0. */
 export function makeSignOfSumData(opts: { n: number; T: number; I: number; seed: string | number }): Dataset {
   const fn = "makeSignOfSumData";
-  const n = checkCount(fn, "n", opts.n);
-  const T = checkCount(fn, "T", opts.T);
-  const I = checkCount(fn, "I", opts.I);
+  const o = checkObject(fn, "opts", opts, "{ n, T, I, seed }");
+  const n = checkCount(fn, "n", o.n);
+  const T = checkCount(fn, "T", o.T);
+  const I = checkCount(fn, "I", o.I);
+  checkArraySize(fn, `xs (n·T·I for n=${n}, T=${T}, I=${I})`, n * T * I);
   const rng = makeRng(opts.seed);
   const L = T * I;
   const xs = normalArray(rng, n * L);
@@ -52,8 +54,12 @@ export function splitDataset(ds: Dataset, nTrain: number): { train: Dataset; tes
   return { train: part(0, nTrain), test: part(nTrain, ds.n) };
 }
 
-/** A view (no copy) of sample k: its T·I values. */
+/**
+ * A view (no copy) of sample k: its T·I values. Checks the data set's sizes and the length of xs
+ * (cheap), not its values (validateDataset does that, in one pass over all of them).
+ */
 export function sequence(ds: Dataset, k: number): Float64Array {
+  checkDatasetShape(ds, "sequence: ds");
   if (!Number.isInteger(k) || k < 0 || k >= ds.n) {
     throw new Error(`sequence: k is ${describe(k)}, expected an integer in [0, ${ds.n - 1}]`);
   }
@@ -61,13 +67,9 @@ export function sequence(ds: Dataset, k: number): Float64Array {
   return ds.xs.subarray(k * L, (k + 1) * L);
 }
 
-/**
- * Check that `ds` is a well-formed Dataset: positive integer sizes, xs of
- * length n·T·I with finite values, ys of length n with values 0 or 1.
- * Throws naming `source` (a file or an argument) and the bad field.
- */
-export function validateDataset(ds: unknown, source = "dataset"): Dataset {
-  if (typeof ds !== "object" || ds === null) throw new Error(`${source}: expected an object, got ${describe(ds)}`);
+/** The sizes n, T, I and the lengths of xs and ys (not the values); throws naming `source`. */
+function checkDatasetShape(ds: unknown, source: string): Dataset {
+  if (typeof ds !== "object" || ds === null) throw new Error(`${source}: expected a data set { n, T, I, xs, ys }, got ${describe(ds)}`);
   const d = ds as Record<string, unknown>;
   for (const field of ["n", "T", "I"]) {
     const v = d[field];
@@ -86,6 +88,16 @@ export function validateDataset(ds: unknown, source = "dataset"): Dataset {
     throw new Error(`${source}: field "xs" has length ${xs.length}, expected n·T·I = ${n * T * I} (n=${n}, T=${T}, I=${I})`);
   }
   if (ys.length !== n) throw new Error(`${source}: field "ys" has length ${ys.length}, expected n = ${n}`);
+  return ds as Dataset;
+}
+
+/**
+ * Check that `ds` is a well-formed Dataset: positive integer sizes, xs of
+ * length n·T·I with finite values, ys of length n with values 0 or 1.
+ * Throws naming `source` (a file or an argument) and the bad field.
+ */
+export function validateDataset(ds: unknown, source = "dataset"): Dataset {
+  const { n, xs, ys } = checkDatasetShape(ds, source);
   for (let k = 0; k < xs.length; k++) {
     if (!Number.isFinite(xs[k])) throw new Error(`${source}: field "xs"[${k}] is ${describe(xs[k])}, expected a finite number`);
   }

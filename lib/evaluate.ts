@@ -10,7 +10,11 @@ import { sigmoid, bceWithLogits } from "./loss";
 
 /** The model's logit for one sequence x (T·I values). */
 export function predictLogit(p: BaseParams, x: Float64Array, T: number): number {
-  const fn = "predictLogit";
+  return logitOf("predictLogit", p, x, T);
+}
+
+/** predictLogit, with errors naming fn (the public function called). */
+function logitOf(fn: string, p: BaseParams, x: Float64Array, T: number): number {
   validateParams(p, fn);
   checkCount(fn, "T", T);
   checkLength(fn, "x", x, T * p.I, `T·I = ${T * p.I} (T=${T}, I=${p.I})`);
@@ -23,12 +27,12 @@ export function predictLogit(p: BaseParams, x: Float64Array, T: number): number 
 
 /** P(label = 1 | x) = σ(logit) for one sequence x (T·I values). */
 export function predictProba(p: BaseParams, x: Float64Array, T: number): number {
-  return sigmoid(predictLogit(p, x, T));
+  return sigmoid(logitOf("predictProba", p, x, T));
 }
 
 /** The predicted label for one sequence: 1 when the logit is > 0 (probability > 0.5), else 0. */
 export function predictLabel(p: BaseParams, x: Float64Array, T: number): 0 | 1 {
-  return predictLogit(p, x, T) > 0 ? 1 : 0;
+  return logitOf("predictLabel", p, x, T) > 0 ? 1 : 0;
 }
 
 /** Mean binary cross-entropy and accuracy (logit > 0 predicts 1) of p over every sample of data. */

@@ -20,8 +20,11 @@ export interface RnnCache {
 /**
  * One step of the recurrence: hOut = tanh(Wxh xt + Whh hPrev + bh).
  * xt has I values, hPrev and hOut H values each (they must not overlap).
+ * Checked: p's shapes, the three lengths, and the result: a NaN anywhere in p, xt or hPrev makes
+ * some hOut[r] NaN, which throws (an O(H) scan after the O(H·(I+H)) step).
  */
 export function rnnStep(p: RnnParams, xt: Float64Array, hPrev: Float64Array, hOut: Float64Array): void {
+  checkParamShapes("rnnStep", p, "rnn", rnnShapes);
   const { I, H, Wxh, Whh, bh } = p;
   checkLength("rnnStep", "xt", xt, I, `I = ${I}`);
   checkLength("rnnStep", "hPrev", hPrev, H, `H = ${H}`);
@@ -32,15 +35,38 @@ export function rnnStep(p: RnnParams, xt: Float64Array, hPrev: Float64Array, hOu
     for (let j = 0; j < H; j++) a += Whh[r * H + j] * hPrev[j];
     hOut[r] = Math.tanh(a);
   }
+  notNaN("rnnStep", "hOut", hOut, "a NaN in p, xt or hPrev");
 }
 
-/** The O logits from the last hidden state: logits = Why hLast + by. */
+/**
+ * The O logits from the last hidden state: logits = Why hLast + by.
+ * Checked: p's shapes, the lengths of hLast (H) and logits (O), and that no logit is NaN or ±Infinity.
+ */
 export function rnnOutput(p: RnnParams, hLast: Float64Array, logits: Float64Array): void {
+  checkParamShapes("rnnOutput", p, "rnn", rnnShapes);
+  const { H, O } = p;
+  checkLength("rnnOutput", "hLast", hLast, H, `H = ${H}`);
+  checkLength("rnnOutput", "logits", logits, O, `O = ${O}`);
+  outputInto(p, hLast, logits);
+  for (let o = 0; o < O; o++) {
+    if (!Number.isFinite(logits[o])) throw new Error(`rnnOutput: logits[${o}] is ${logits[o]}; p or hLast holds a non-finite or overflowing value`);
+  }
+}
+
+/** logits = Why hLast + by, unchecked (rnnOutput and rnnForward check around it). */
+function outputInto(p: RnnParams, hLast: Float64Array, logits: Float64Array): void {
   const { H, O, Why, by } = p;
   for (let o = 0; o < O; o++) {
     let z = by[o];
     for (let j = 0; j < H; j++) z += Why[o * H + j] * hLast[j];
     logits[o] = z;
+  }
+}
+
+/** Throw if v holds a NaN (after a computation; `cause` says where it can come from). */
+function notNaN(fn: string, name: string, v: Float64Array, cause: string): void {
+  for (let k = 0; k < v.length; k++) {
+    if (v[k] !== v[k]) throw new Error(`${fn}: ${name}[${k}] came out NaN: ${cause}`);
   }
 }
 
@@ -63,7 +89,7 @@ export function rnnForward(p: RnnParams, x: Float64Array, T: number): RnnCache {
     rnnStep(p, xt, hPrev, hOut);
   }
   const logits = new Float64Array(O);
-  rnnOutput(p, hs.subarray(T * H), logits);
+  outputInto(p, hs.subarray(T * H), logits);
   for (let o = 0; o < O; o++) {
     if (!Number.isFinite(logits[o])) {
       throw new Error(`${fn}: logits[${o}] is ${logits[o]}; the parameters hold a non-finite or overflowing value`);

@@ -7,7 +7,7 @@
 // the original note's) disagrees by order 1.
 import type { BaseParams } from "./params";
 import { paramArrays } from "./params";
-import { checkPositive } from "./checks";
+import { checkFunction, checkObject, checkPositive, describe } from "./checks";
 import { validateParams, checkSameShape } from "./cells";
 
 /** Options for gradCheck. */
@@ -18,16 +18,23 @@ export interface GradCheckOptions {
 
 /** The finite-difference estimate of dLoss/dw for every parameter (same layout as p). */
 export function numericalGrads<P extends BaseParams>(p: P, lossOf: (p: P) => number, opts: GradCheckOptions = {}): Record<string, Float64Array> {
+  checkFunction("numericalGrads", "lossOf", lossOf);
+  checkObject("numericalGrads", "opts", opts, "{ eps? }");
   const eps = checkPositive("numericalGrads", "opts.eps", opts.eps ?? 1e-6);
+  const lossAt = (): number => {
+    const v: unknown = lossOf(p);
+    if (typeof v !== "number") throw new Error(`numericalGrads: lossOf returned ${describe(v)}, expected a number (the loss)`);
+    return v;
+  };
   const out: Record<string, Float64Array> = {};
   for (const [name, w] of paramArrays(p)) {
     const num = new Float64Array(w.length);
     for (let k = 0; k < w.length; k++) {
       const saved = w[k];
       w[k] = saved + eps;
-      const lossPlus = lossOf(p);
+      const lossPlus = lossAt();
       w[k] = saved - eps;
-      const lossMinus = lossOf(p);
+      const lossMinus = lossAt();
       w[k] = saved; // restore exactly
       num[k] = (lossPlus - lossMinus) / (2 * eps);
       if (!Number.isFinite(num[k])) {
@@ -66,6 +73,7 @@ export interface ArrayCheck {
  * (like the original note's) gives order 1.
  */
 export function gradCheckDetails<P extends BaseParams>(p: P, lossOf: (p: P) => number, grads: P, opts: GradCheckOptions = {}): Record<string, ArrayCheck> {
+  checkFunction("gradCheck", "lossOf", lossOf);
   validateParams(p, "gradCheck");
   validateParams(grads, "gradCheck", "grads");
   checkSameShape("gradCheck", p, "p", grads, "grads");

@@ -17,7 +17,7 @@ import { makeRng, normalArray } from "./random";
 import { sigmoid as sigma, bceWithLogits, dBceDLogit } from "./loss";
 import type { BaseParams, GivenArrays, Shape } from "./params";
 import type { CellOps } from "./cell-types";
-import { checkParamShapes, paramsFrom, zerosLike } from "./params";
+import { checkInitSizes, checkParamShapes, paramsFrom, zerosLike } from "./params";
 import { checkCount, checkFinite, checkLabel, checkLength, describe } from "./checks";
 
 export interface GruParams extends BaseParams {
@@ -46,9 +46,7 @@ export function gruShapes(I: number, H: number, O: number): Record<string, Shape
  */
 export function initGruParams(opts: { I: number; H: number; O?: number; seed: string | number; updateBias?: number }): GruParams {
   const fn = "initGruParams";
-  const I = checkCount(fn, "I", opts.I);
-  const H = checkCount(fn, "H", opts.H);
-  const O = checkCount(fn, "O", opts.O ?? 1);
+  const { I, H, O } = checkInitSizes(fn, opts, gruShapes);
   const updateBias = opts.updateBias ?? 0;
   if (typeof updateBias !== "number" || !Number.isFinite(updateBias)) {
     throw new Error(`${fn}: updateBias is ${describe(updateBias)}, expected a finite number`);

@@ -22,3 +22,7 @@ export * from "./loop";
 export * from "./train";
 export * from "./evaluate";
 export * from "./serialize";
+export * from "./softmax";
+export * from "./text";
+export * from "./charlm";
+export * from "./charlm-train";

@@ -27,13 +27,25 @@ export interface LoadedDataset extends Dataset {
   header: DatasetHeader;
 }
 
+/** A header's seed: a string, or a finite number (JSON has no NaN or Infinity). */
+function checkSeed(fn: string, name: string, v: unknown): string | number {
+  if (typeof v === "string" || (typeof v === "number" && Number.isFinite(v))) return v;
+  throw new Error(`${fn}: ${name} is ${describe(v)}, expected a string or a finite number`);
+}
+
 /**
  * The data set file as text: a header, then xs with one sample (T·I values)
  * per line, then ys. Numbers keep every bit (see json.ts), so the same
- * data set always gives the same bytes.
+ * data set always gives the same bytes. The header's name and description
+ * must be strings and its seed a string or a finite number.
  */
-export function datasetToJSON(ds: Dataset, header: { name: string; seed: string | number; description: string }): string {
-  validateDataset(ds, "datasetToJSON: ds");
+export function datasetToJSON(ds: Dataset, header: { name: string; seed: string | number; description: string }, fn = "datasetToJSON"): string {
+  validateDataset(ds, `${fn}: ds`);
+  if (typeof header !== "object" || header === null) throw new Error(`${fn}: header is ${describe(header)}, expected { name, seed, description }`);
+  for (const field of ["name", "description"] as const) {
+    if (typeof header[field] !== "string") throw new Error(`${fn}: header.${field} is ${describe(header[field])}, expected a string`);
+  }
+  checkSeed(fn, "header.seed", header.seed);
   const { n, T, I, xs, ys } = ds;
   const L = T * I;
   const fullHeader: DatasetHeader = { name: header.name, seed: header.seed, n, T, I, description: header.description };
@@ -52,14 +64,22 @@ export function datasetToJSON(ds: Dataset, header: { name: string; seed: string 
  * Write a data set file atomically (see datasetToJSON for the format). The
  * header defaults to the file's base name, seed "(not recorded)" and an empty
  * description; pass the real seed so the file documents how to regenerate it.
+ * Errors name saveDataset and the path (or the bad argument).
  */
 export function saveDataset(file: string, ds: Dataset, header?: { name?: string; seed?: string | number; description?: string }): void {
+  const fn = "saveDataset";
+  if (typeof file !== "string" || file === "") throw new Error(`${fn}: path is ${describe(file)}, expected a file path (a non-empty string)`);
+  if (header !== undefined && (typeof header !== "object" || header === null)) {
+    throw new Error(`${fn}: header is ${describe(header)}, expected { name?, seed?, description? }`);
+  }
+  // defaults only for fields left out: an explicit null is refused by datasetToJSON, not replaced
+  const given = (header ?? {}) as Record<string, unknown>;
   const full = {
-    name: header?.name ?? path.basename(file, ".json"),
-    seed: header?.seed ?? "(not recorded)",
-    description: header?.description ?? "",
+    name: (given.name === undefined ? path.basename(file, ".json") : given.name) as string,
+    seed: (given.seed === undefined ? "(not recorded)" : given.seed) as string | number,
+    description: (given.description === undefined ? "" : given.description) as string,
   };
-  writeFileAtomic(file, datasetToJSON(ds, full));
+  writeFileAtomic(file, datasetToJSON(ds, full, fn), fn);
 }
 
 /**

@@ -11,7 +11,7 @@
 // could tell which one to keep.)
 import type { Dataset } from "./data";
 import { makeRng } from "./random";
-import { checkCount, describe } from "./checks";
+import { checkArraySize, checkCount, describe } from "./checks";
 
 /** Options of makeFirstSignData. */
 export interface FirstSignOptions {
@@ -35,8 +35,9 @@ export function makeFirstSignData(opts: FirstSignOptions): Dataset {
   if (typeof noise !== "number" || !Number.isFinite(noise) || noise < 0) {
     throw new Error(`${fn}: opts.noise is ${describe(noise)}, expected a finite number >= 0`);
   }
-  const rng = makeRng(opts.seed);
   const I = 2;
+  checkArraySize(fn, `xs (n·T·I for n=${n}, T=${T}, I=2)`, n * T * I);
+  const rng = makeRng(opts.seed);
   const xs = new Float64Array(n * T * I);
   const ys = new Float64Array(n);
   for (let k = 0; k < n; k++) {

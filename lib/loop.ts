@@ -8,7 +8,7 @@ import { paramArrays, zerosLike } from "./params";
 import { checkCount, checkPositive, describe } from "./checks";
 import { makeRng, shuffledIndices } from "./random";
 import type { Rng } from "./random";
-import { gradNorm, clipGradNorm, scaleGradsDown, zeroGrads } from "./optim";
+import { globalNorm, clipGradNorm, scaleGradsDown, zeroGrads } from "./optim";
 import type { UpdateSpec, UpdateStep } from "./update";
 import { makeUpdate, checkKnownKeys } from "./update";
 
@@ -200,7 +200,7 @@ function runEpoch<P extends BaseParams>(run: Run<P>, epoch: number): LoopStats {
     }
     if (end - b > 1) scaleGradsDown(grads, end - b); // sum → mean
     if (clipNorm !== undefined) {
-      const norm = gradNorm(grads);
+      const norm = globalNorm(grads);
       if (!Number.isFinite(norm)) throw diverged(end - 1, `the gradient norm of the batch is ${norm}`);
       clipGradNorm(grads, clipNorm);
     }

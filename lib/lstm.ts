@@ -19,7 +19,7 @@ import { makeRng, normalArray } from "./random";
 import { sigmoid as sigma, bceWithLogits, dBceDLogit } from "./loss";
 import type { BaseParams, GivenArrays, Shape } from "./params";
 import type { CellOps } from "./cell-types";
-import { checkParamShapes, paramsFrom, zerosLike } from "./params";
+import { checkInitSizes, checkParamShapes, paramsFrom, zerosLike } from "./params";
 import { checkCount, checkFinite, checkLabel, checkLength, describe } from "./checks";
 
 export interface LstmParams extends BaseParams {
@@ -49,9 +49,7 @@ export function lstmShapes(I: number, H: number, O: number): Record<string, Shap
  */
 export function initLstmParams(opts: { I: number; H: number; O?: number; seed: string | number; forgetBias?: number }): LstmParams {
   const fn = "initLstmParams";
-  const I = checkCount(fn, "I", opts.I);
-  const H = checkCount(fn, "H", opts.H);
-  const O = checkCount(fn, "O", opts.O ?? 1);
+  const { I, H, O } = checkInitSizes(fn, opts, lstmShapes);
   const forgetBias = opts.forgetBias ?? 1;
   if (typeof forgetBias !== "number" || !Number.isFinite(forgetBias)) {
     throw new Error(`${fn}: forgetBias is ${describe(forgetBias)}, expected a finite number`);

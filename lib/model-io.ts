@@ -6,10 +6,12 @@ import type { BaseParams } from "./params";
 import type { Params } from "./cells";
 import { modelToJSON, modelFromJSON } from "./serialize";
 import { writeFileAtomic, readText } from "./files";
+import { describe } from "./checks";
 
-/** Write a model file atomically (modelToJSON's text). */
+/** Write a model file atomically (modelToJSON's text); errors name saveModel and the path. */
 export function saveModel(file: string, p: BaseParams): void {
-  writeFileAtomic(file, modelToJSON(p));
+  if (typeof file !== "string" || file === "") throw new Error(`saveModel: path is ${describe(file)}, expected a file path (a non-empty string)`);
+  writeFileAtomic(file, modelToJSON(p, "saveModel"), "saveModel");
 }
 
 /** Read a model file; errors name the file and the field. A loaded model predicts bit-identically. */

@@ -11,8 +11,9 @@
 // so the rule works for every cell kind in the registry (rnn, lstm, gru).
 import type { BaseParams } from "./params";
 import { paramArrays } from "./params";
-import { checkDecay, checkPositive, describe } from "./checks";
-import { cellOps, checkSameShape } from "./cells";
+import { checkDecay, checkObject, checkPositive, describe } from "./checks";
+import { cellOps } from "./cells";
+import { checkPair } from "./optim";
 
 /** The velocity of every parameter array, by name, in canonical order. */
 export interface MomentumState {
@@ -36,8 +37,7 @@ export function makeMomentumState(p: BaseParams): MomentumState {
 
 /** Check that p, grads and a state array list line up, array by array; returns the triples. */
 export function alignState(fn: string, p: BaseParams, grads: BaseParams, state: Array<[string, Float64Array]>, stateName: string): Array<[Float64Array, Float64Array, Float64Array]> {
-  cellOps(p, fn);
-  checkSameShape(fn, p, "p", grads, "grads");
+  checkPair(fn, p, grads);
   const ws = paramArrays(p);
   const gs = paramArrays(grads);
   if (!Array.isArray(state) || state.length !== ws.length) {
@@ -57,6 +57,8 @@ export function alignState(fn: string, p: BaseParams, grads: BaseParams, state: 
 /** One step of SGD with momentum, in place on p and state.velocity. */
 export function momentumStep(p: BaseParams, grads: BaseParams, state: MomentumState, opts: MomentumOptions): void {
   const fn = "momentumStep";
+  checkObject(fn, "state", state, "makeMomentumState(p)'s { kind, velocity }");
+  checkObject(fn, "opts", opts, "{ lr, beta? }");
   const lr = checkPositive(fn, "opts.lr", opts.lr);
   const beta = checkDecay(fn, "opts.beta", opts.beta ?? 0.9);
   for (const [w, g, v] of alignState(fn, p, grads, state.velocity, "state.velocity")) momentumUpdate(w, g, v, lr, beta);

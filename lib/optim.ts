@@ -5,12 +5,20 @@
 // gradients that a recurrence can produce (exploding gradients).
 import type { BaseParams } from "./params";
 import { paramArrays } from "./params";
-import { checkPositive } from "./checks";
+import { checkFinite, checkPositive } from "./checks";
+import { checkParamShapes } from "./params";
 import { cellOps, checkSameShape } from "./cells";
 
-function checkPair(fn: string, p: BaseParams, grads: BaseParams): Array<[Float64Array, Float64Array]> {
-  cellOps(p, fn);
+/**
+ * p and grads of the same registered kind and shapes, every array present (checked against the
+ * cell's shapes), and every gradient finite: an update never writes NaN into p. Returns the pairs.
+ */
+export function checkPair(fn: string, p: BaseParams, grads: BaseParams): Array<[Float64Array, Float64Array]> {
+  const ops = cellOps(p, fn);
+  checkParamShapes(fn, p, ops.kind, ops.shapes, "p");
+  checkParamShapes(fn, grads, ops.kind, ops.shapes, "grads");
   checkSameShape(fn, p, "p", grads, "grads");
+  for (const [name, g] of paramArrays(grads)) checkFinite(fn, `grads.${name}`, g);
   const g = new Map(paramArrays(grads));
   return paramArrays(p).map(([name, w]): [Float64Array, Float64Array] => {
     const gw = g.get(name);
@@ -21,7 +29,7 @@ function checkPair(fn: string, p: BaseParams, grads: BaseParams): Array<[Float64
   });
 }
 
-/** One SGD step, in place: p ← p − lr · grads. */
+/** One SGD step, in place: p ← p − lr · grads. Checked: shapes, every array present, gradients finite. */
 export function sgdStep(p: BaseParams, grads: BaseParams, lr: number): void {
   checkPositive("sgdStep", "lr", lr);
   for (const [w, g] of checkPair("sgdStep", p, grads)) sgdUpdate(w, g, lr);
@@ -32,8 +40,22 @@ export function sgdUpdate(w: Float64Array, g: Float64Array, lr: number): void {
   for (let k = 0; k < w.length; k++) w[k] -= lr * g[k];
 }
 
-/** The Euclidean norm of all gradient values together (every array, canonical order). */
+/**
+ * The Euclidean norm of all gradient values together (every array, canonical order). Checked: a
+ * non-finite gradient, or a norm that overflows, throws (naming the first bad value).
+ */
 export function gradNorm(grads: BaseParams): number {
+  if (typeof grads !== "object" || grads === null) throw new Error(`gradNorm: grads is ${grads === null ? "null" : typeof grads}, expected a parameter-shaped object`);
+  const norm = globalNorm(grads);
+  if (!Number.isFinite(norm)) {
+    for (const [name, g] of paramArrays(grads)) checkFinite("gradNorm", `grads.${name}`, g);
+    throw new Error(`gradNorm: the norm overflows to ${norm} (the gradients are finite but huge)`);
+  }
+  return norm;
+}
+
+/** gradNorm without the check: NaN or Infinity when a gradient is (the training loop's divergence check reads it). */
+export function globalNorm(grads: BaseParams): number {
   let sumSq = 0;
   for (const [, g] of paramArrays(grads)) {
     for (let k = 0; k < g.length; k++) sumSq += g[k] * g[k];
@@ -44,7 +66,7 @@ export function gradNorm(grads: BaseParams): number {
 /** Scale grads in place so their global norm is at most maxNorm; returns the norm BEFORE clipping. */
 export function clipGradNorm(grads: BaseParams, maxNorm: number): number {
   checkPositive("clipGradNorm", "maxNorm", maxNorm);
-  const norm = gradNorm(grads);
+  const norm = globalNorm(grads);
   if (!Number.isFinite(norm)) throw new Error(`clipGradNorm: the gradient norm is ${norm}, expected a finite number`);
   if (norm > maxNorm) {
     const scale = maxNorm / norm;

@@ -6,7 +6,7 @@
 // generic helpers below — and the optimiser, training loop and serializer —
 // work for all of them.
 import { makeRng, normalArray } from "./random";
-import { checkCount, describe } from "./checks";
+import { checkArraySize, checkCount, checkObject, describe } from "./checks";
 
 /** What every parameter object has, whatever its cell kind. */
 export interface BaseParams {
@@ -39,16 +39,28 @@ export function rnnShapes(I: number, H: number, O: number): Record<string, Shape
   return { Wxh: [H, I], Whh: [H, H], Why: [O, H], bh: [H, 1], by: [O, 1] };
 }
 
+/** Every array of shapes within MAX_ARRAY_LENGTH (checked before anything is allocated). */
+export function checkShapeSizes(fn: string, shapes: Record<string, Shape>, I: number, H: number, O: number): void {
+  for (const [name, [rows, cols]] of Object.entries(shapes)) checkArraySize(fn, `${name} (${rows}×${cols} for I=${I}, H=${H}, O=${O})`, rows * cols);
+}
+
+/** The sizes of an init's options ({ I, H, O?, seed }): checked counts, and every array within the maximum. */
+export function checkInitSizes(fn: string, opts: unknown, shapesOf: (I: number, H: number, O: number) => Record<string, Shape>): { I: number; H: number; O: number } {
+  const o = checkObject(fn, "opts", opts, "{ I, H, O?, seed }");
+  const I = checkCount(fn, "I", o.I);
+  const H = checkCount(fn, "H", o.H);
+  const O = checkCount(fn, "O", o.O ?? 1);
+  checkShapeSizes(fn, shapesOf(I, H, O), I, H, O);
+  return { I, H, O };
+}
+
 /**
  * Fresh RNN parameters from a seed, as the original note initialises them:
  * each weight matrix is standard normal × sqrt(1 / fan_in) (fan_in = its
  * number of columns), biases are zero. Drawn in the order Wxh, Whh, Why.
  */
 export function initRnnParams(opts: { I: number; H: number; O?: number; seed: string | number }): RnnParams {
-  const fn = "initRnnParams";
-  const I = checkCount(fn, "I", opts.I);
-  const H = checkCount(fn, "H", opts.H);
-  const O = checkCount(fn, "O", opts.O ?? 1);
+  const { I, H, O } = checkInitSizes("initRnnParams", opts, rnnShapes);
   const rng = makeRng(opts.seed);
   return {
     kind: "rnn",
@@ -139,6 +151,7 @@ export function paramsFrom(
     arrays.I ?? (Array.isArray(w) && Array.isArray(w[0]) ? (w[0] as unknown[]).length : (lengthOf(w) ?? 0) / H),
   );
   const shapes = shapesOf(I, H, O);
+  checkShapeSizes(fn, shapes, I, H, O);
   const a = arraysFrom(fn, shapes, arrays);
   const p: Record<string, unknown> = { kind, I, H, O };
   for (const name of Object.keys(shapes)) p[name] = a[name];

@@ -20,9 +20,9 @@ export const MODEL_VERSION = 1;
  * The model as JSON text: format, version, kind, sizes, then each parameter
  * array (flat, row-major) on its own line, in the cell's canonical order.
  */
-export function modelToJSON(p: BaseParams): string {
-  validateParams(p, "modelToJSON");
-  const ops = cellOps(p, "modelToJSON");
+export function modelToJSON(p: BaseParams, fn = "modelToJSON"): string {
+  validateParams(p, fn);
+  const ops = cellOps(p, fn);
   const arrays = new Map(paramArrays(p));
   const lines = [
     `  "format": ${JSON.stringify(MODEL_FORMAT)},`,

@@ -144,3 +144,16 @@ test("sgdStep, gradNorm, clipGradNorm", () => {
   const big = initRnnParams({ I: 1, H: 2, seed: 1 });
   assertThrowsMsg(() => sgdStep(p, big, 0.1), "sgdStep: grads is rnn with I=1, H=2, O=1, expected the same as p (rnn with I=1, H=1, O=1)");
 });
+
+test("the loss scalars are unchecked by a documented contract (NaN in, NaN out) and every library caller checks before them", () => {
+  // the contract, as documented in lib/loss.ts: unchecked hot path, lesson 03's code verbatim
+  const doc = fs.readFileSync(path.join(LIB, "loss.ts"), "utf8");
+  assert.match(doc, /UNCHECKED scalar hot paths/);
+  assert.ok(Number.isNaN(sigmoid(NaN)) && Number.isNaN(bceWithLogits(NaN, 1)) && Number.isNaN(dBceDLogit(NaN, 0)), "NaN in gives NaN out, as documented");
+  // ... and the checked callers refuse what the scalars would pass through
+  const p = initRnnParams({ I: 1, H: 2, seed: 1 });
+  assertThrowsMsg(() => rnnLossAndGrads(p, new Float64Array(2), 2, 2), /^rnnLossAndGrads: y is 2, expected 0 or 1/);
+  const data = makeSignOfSumData({ n: 2, T: 2, I: 1, seed: 1 });
+  assertThrowsMsg(() => evaluate(p, { ...data, ys: new Float64Array([0.5, 1]) }), /^evaluate: data: field "ys"\[0\] is 0\.5, expected 0 or 1/);
+  assertThrowsMsg(() => predictProba({ ...p, by: new Float64Array([NaN]) }, new Float64Array(2), 2), /^predictProba: p\.by\[0\] is NaN, expected a finite number/);
+});

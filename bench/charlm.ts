@@ -1,0 +1,172 @@
+// The character-level language model's row of `npm run bench` (lesson 10), against a NumPy peer
+// of the same model and update (bench/numpy_charlm.py) measured in the same run.
+//
+// Configuration: the shipped text (data/shakespeare/tragedies.txt, 73 characters), hidden size
+// 100, seqLength 25, Adam (lr 0.002) with global-norm clipping at 5: one iteration = forward and
+// truncated BPTT over one chunk of 25 characters plus one update. Figures: iterations/s and
+// characters/s (= 25 · iterations/s), the median of 3 timed runs after a warm-up, wall clock and
+// per CPU-second. Both sides first run `CHECK` iterations from the same initial weights; the
+// largest weight difference afterwards shows they compute the same thing.
+//
+// NumPy comes from a Python that has it: $BENCH_PYTHON, else build/bench-venv (made on first use
+// with `python3 -m venv` + `pip install numpy`, kept out of the course's install), else none. The
+// peer runs with OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE removed from its environment: this
+// machine may set them for old OpenBLAS builds, and they slow a current NumPy.
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { makeVocab, encodeText } from "../lib/text";
+import { loadText } from "../lib/charlm-io";
+import { initCharRnn } from "../lib/charlm";
+import { trainCharLm } from "../lib/charlm-train";
+import { cloneParams, paramArrays } from "../lib/params";
+import type { RnnParams } from "../lib/params";
+
+const ROOT = path.join(__dirname, "..");
+const TEXT = path.join(ROOT, "data", "shakespeare", "tragedies.txt");
+const CONFIG = { H: 100, seqLength: 25, lr: 0.002, clipNorm: 5, iterations: 300, warmup: 100, reps: 3 };
+const CHECK = 50;
+const VENV = path.join(ROOT, "build", "bench-venv");
+
+/** The character model's bench figures (also the JSON summary's "charlm" field). */
+export interface CharLmBench {
+  config: typeof CONFIG & { V: number };
+  iterationsPerSec: number;
+  charsPerSec: number;
+  iterationsPerCpuSec: number;
+  numpy: null | { version: string; iterationsPerSec: number; charsPerSec: number; iterationsPerCpuSec: number; maxAbsWeightDiff: number; meanLossDiff: number };
+  numpyUnavailableReason: string | null;
+  ratio: number | null;
+  ratioPerCpuSec: number | null;
+  target: number;
+  pass: boolean | null;
+  pytorch: string;
+}
+
+const median = (xs: number[]): number => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const cpuSeconds = (): number => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+};
+
+/** A Python with NumPy: $BENCH_PYTHON, build/bench-venv, or a new build/bench-venv; else the reason there is none. */
+function numpyPython(): { python: string } | { reason: string } {
+  const has = (py: string): boolean => fs.existsSync(py) && spawnSync(py, ["-c", "import numpy"], { stdio: "ignore" }).status === 0;
+  const candidates = [process.env.BENCH_PYTHON, path.join(VENV, "bin", "python")].filter((p): p is string => !!p);
+  for (const py of candidates) if (has(py)) return { python: py };
+  if (spawnSync("python3", ["--version"], { stdio: "ignore" }).status !== 0) return { reason: "no python3 on PATH" };
+  console.log(`Setting up NumPy for the peer (python3 -m venv build/bench-venv && pip install numpy; first run only)…`);
+  const mk = spawnSync("python3", ["-m", "venv", VENV], { encoding: "utf8", timeout: 120_000 });
+  const pip = mk.status === 0 ? spawnSync(path.join(VENV, "bin", "pip"), ["install", "-q", "numpy"], { encoding: "utf8", timeout: 600_000 }) : mk;
+  const py = path.join(VENV, "bin", "python");
+  if (pip.status !== 0 || !has(py)) {
+    fs.rmSync(VENV, { recursive: true, force: true }); // build/ is ours: leave no half-made venv behind
+    return { reason: `could not install NumPy into build/bench-venv (${(pip.stderr || String(pip.error ?? "")).trim().split("\n").pop()})` };
+  }
+  return { python: py };
+}
+
+/** Train a copy of init for `iterations` iterations; returns the trained copy and the losses. */
+function run(init: RnnParams, ids: Int32Array, iterations: number): { p: RnnParams; meanLoss: number } {
+  const p = cloneParams(init);
+  const hist = trainCharLm(p, ids, { seqLength: CONFIG.seqLength, iterations, every: iterations, lr: CONFIG.lr, clipNorm: CONFIG.clipNorm, update: { rule: "adam" } });
+  return { p, meanLoss: hist[0].loss };
+}
+
+/** Print the section and return its figures. */
+export function benchCharLm(opts: { numpy: boolean }): CharLmBench {
+  const text = loadText(TEXT);
+  const vocab = makeVocab(text);
+  const ids = encodeText(vocab, text);
+  const V = vocab.chars.length;
+  const init = initCharRnn({ V, H: CONFIG.H, seed: "bench-charlm" });
+  console.log(
+    `\nCharacter-level language model (lesson 10): H=${CONFIG.H}, seqLength ${CONFIG.seqLength}, V=${V} (data/shakespeare), ` +
+      `Adam lr ${CONFIG.lr}, clip ${CONFIG.clipNorm}; one iteration = one chunk forward + BPTT + update:`,
+  );
+  const check = run(init, ids, CHECK);
+  run(init, ids, CONFIG.warmup); // JIT warm-up
+  const wall: number[] = [];
+  const cpu: number[] = [];
+  for (let r = 0; r < CONFIG.reps; r++) {
+    const t0 = process.hrtime.bigint();
+    const c0 = cpuSeconds();
+    run(init, ids, CONFIG.iterations);
+    wall.push(Number(process.hrtime.bigint() - t0) / 1e9);
+    cpu.push(cpuSeconds() - c0);
+  }
+  const itPerSec = CONFIG.iterations / median(wall);
+  const itPerCpuSec = CONFIG.iterations / median(cpu);
+  console.log(`library       ${itPerSec.toFixed(0).padStart(7)} iterations/s  ${(itPerSec * CONFIG.seqLength).toFixed(0).padStart(8)} characters/s  (per CPU-second ${itPerCpuSec.toFixed(0)} iterations)`);
+
+  let numpy: CharLmBench["numpy"] = null;
+  let reason: string | null = null;
+  if (!opts.numpy) reason = "skipped (--no-numpy)";
+  else {
+    const found = numpyPython();
+    if ("reason" in found) reason = found.reason;
+    else {
+      const env = { ...process.env };
+      delete env.OPENBLAS_CORETYPE;
+      delete env.OPENBLAS_L2_SIZE;
+      const init_: Record<string, number[]> = {};
+      for (const [name, v] of paramArrays(init)) init_[name] = Array.from(v);
+      const job = { V, H: CONFIG.H, seqLength: CONFIG.seqLength, lr: CONFIG.lr, clipNorm: CONFIG.clipNorm, ids: Array.from(ids), init: init_, check: CHECK, iterations: CONFIG.iterations, reps: CONFIG.reps };
+      const res = spawnSync(found.python, [path.join(__dirname, "numpy_charlm.py")], { input: JSON.stringify(job), encoding: "utf8", env, timeout: 600_000, maxBuffer: 256 << 20 });
+      const last = (res.stdout ?? "").trim().split("\n").pop() ?? "";
+      if (res.status !== 0 || !last.startsWith("{")) {
+        reason = `numpy_charlm.py failed (exit ${res.status}): ${(res.stderr || String(res.error ?? "")).trim().split("\n").pop()}`;
+      } else {
+        const out = JSON.parse(last) as { numpyVersion: string; iterationsPerSec: number; iterationsPerCpuSec: number; meanLoss: number; params: Record<string, number[]> };
+        let maxAbsWeightDiff = 0;
+        for (const [name, v] of paramArrays(check.p)) {
+          const w = out.params[name];
+          for (let k = 0; k < v.length; k++) maxAbsWeightDiff = Math.max(maxAbsWeightDiff, Math.abs(v[k] - w[k]));
+        }
+        numpy = {
+          version: out.numpyVersion,
+          iterationsPerSec: out.iterationsPerSec,
+          charsPerSec: out.iterationsPerSec * CONFIG.seqLength,
+          iterationsPerCpuSec: out.iterationsPerCpuSec,
+          maxAbsWeightDiff,
+          meanLossDiff: Math.abs(out.meanLoss - check.meanLoss),
+        };
+      }
+    }
+  }
+  const ratio = numpy ? itPerSec / numpy.iterationsPerSec : null;
+  const ratioCpu = numpy ? itPerCpuSec / numpy.iterationsPerCpuSec : null;
+  const TARGET = 1.5;
+  if (numpy) {
+    console.log(
+      `NumPy ${numpy.version.padEnd(7)} ${numpy.iterationsPerSec.toFixed(0).padStart(7)} iterations/s  ${numpy.charsPerSec.toFixed(0).padStart(8)} characters/s  ` +
+        `(per CPU-second ${numpy.iterationsPerCpuSec.toFixed(0)} iterations)`,
+    );
+    console.log(
+      `library ÷ NumPy: ${(ratio as number).toFixed(2)}× iterations/s (per CPU-second ${(ratioCpu as number).toFixed(2)}×); target ≥ ${TARGET}×: ${(ratio as number) >= TARGET ? "PASS" : "BELOW"}. ` +
+        `After ${CHECK} iterations from the same weights: max |Δweight| ${numpy.maxAbsWeightDiff.toExponential(1)}, |Δ mean loss| ${numpy.meanLossDiff.toExponential(1)}`,
+    );
+  } else {
+    console.log(`NumPy: n/a — ${reason}`);
+  }
+  const torchAt = [process.env.BENCH_PYTHON, path.join(VENV, "bin", "python"), "python3"].find(
+    (py) => !!py && spawnSync(py, ["-c", "import torch"], { stdio: "ignore" }).status === 0,
+  );
+  const torch = torchAt ? `available (${torchAt}) but no PyTorch row is written yet` : "n/a — not installed on this machine (not installed for the bench: too large)";
+  console.log(`PyTorch: ${torch}`);
+  return {
+    config: { ...CONFIG, V },
+    iterationsPerSec: Number(itPerSec.toFixed(1)),
+    charsPerSec: Number((itPerSec * CONFIG.seqLength).toFixed(0)),
+    iterationsPerCpuSec: Number(itPerCpuSec.toFixed(1)),
+    numpy,
+    numpyUnavailableReason: reason,
+    ratio: ratio === null ? null : Number(ratio.toFixed(2)),
+    ratioPerCpuSec: ratioCpu === null ? null : Number(ratioCpu.toFixed(2)),
+    target: TARGET,
+    pass: ratio === null ? null : ratio >= TARGET,
+    pytorch: torch,
+  };
+}
+
+if (require.main === module) benchCharLm({ numpy: !process.argv.includes("--no-numpy") });

@@ -1,0 +1,276 @@
+// The character-level language model (lesson 10): softmax cross-entropy,
+// many-to-many BPTT with a carried state, truncation at chunk boundaries,
+// sampling, save/load, the training loop and the shipped text.
+import { test } from "node:test";
+import * as assert from "node:assert/strict";
+import * as crypto from "crypto";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { makeRng, normalArray } from "../../lib/random";
+import { paramArrays, zerosLike } from "../../lib/params";
+import type { RnnParams } from "../../lib/params";
+import { gradCheckDetails, numericalGrads } from "../../lib/gradcheck";
+import { softmax, softmaxCrossEntropy, dSoftmaxCrossEntropy } from "../../lib/softmax";
+import { makeVocab, encodeText, decodeText, vocabFromChars } from "../../lib/text";
+import {
+  initCharRnn, charRnnLossAndGrads, charRnnLoss, charRnnTextLoss, makeCharRnnWorkspace, makeTextReader, readerStep,
+  sampleText, charLmToJSON, charLmFromJSON, checkSeqLength,
+} from "../../lib/charlm";
+import { trainCharLm } from "../../lib/charlm-train";
+import { loadText, saveCharLm, loadCharLm } from "../../lib/charlm-io";
+import { loadModel } from "../../lib/model-io";
+
+const TEXT_FILE = path.join(__dirname, "..", "..", "data", "shakespeare", "tragedies.txt");
+
+/** A random character model with non-zero biases (so dbh, dby are fully exercised). */
+function randomModel(V: number, H: number, seed: string): RnnParams {
+  const p = initCharRnn({ V, H, seed });
+  const rng = makeRng(`${seed}-b`);
+  for (let k = 0; k < H; k++) p.bh[k] = 0.1 * rng.normal();
+  for (let k = 0; k < V; k++) p.by[k] = 0.1 * rng.normal();
+  return p;
+}
+
+function randomIds(n: number, V: number, seed: string): Int32Array {
+  const rng = makeRng(seed);
+  const ids = new Int32Array(n);
+  for (let k = 0; k < n; k++) ids[k] = Math.floor(rng.uniform() * V);
+  return ids;
+}
+
+test("softmax cross-entropy is stable for huge logits and its gradient is p − onehot(y)", () => {
+  assert.equal(softmaxCrossEntropy([1000, 0], 0), 0);
+  assert.equal(softmaxCrossEntropy([1000, 0], 1), 1000);
+  assert.deepEqual(Array.from(softmax([1000, 0])), [1, 0]);
+  const z = [0.3, -1.2, 2.0, 0.0];
+  const p = softmax(z);
+  assert.ok(Math.abs(p.reduce((s, v) => s + v, 0) - 1) < 1e-15);
+  assert.ok(Math.abs(softmaxCrossEntropy(z, 2) - -Math.log(p[2])) < 1e-15);
+  const g = dSoftmaxCrossEntropy(z, 2);
+  for (let k = 0; k < 4; k++) {
+    const eps = 1e-6;
+    const zp = z.slice(), zm = z.slice();
+    zp[k] += eps;
+    zm[k] -= eps;
+    const num = (softmaxCrossEntropy(zp, 2) - softmaxCrossEntropy(zm, 2)) / (2 * eps);
+    assert.ok(Math.abs(num - g[k]) < 1e-9, `dz[${k}] analytic ${g[k]} numerical ${num}`);
+    assert.equal(g[k], p[k] - (k === 2 ? 1 : 0));
+  }
+  assert.throws(() => softmaxCrossEntropy([1, 2], 2), /softmaxCrossEntropy: y is 2, expected a class index below V = 2/);
+  assert.throws(() => softmax([1, NaN]), /softmax: z\[1\] is NaN, expected a finite number/);
+});
+
+test("many-to-many BPTT with a carried state matches central differences on 60 random configurations", () => {
+  const rng = makeRng("charlm-gradcheck");
+  const pick = (lo: number, hi: number): number => lo + Math.floor(rng.uniform() * (hi - lo + 1));
+  let worst = 0;
+  let worstAt = "";
+  let worstDh = 0;
+  for (let c = 0; c < 60; c++) {
+    const V = pick(2, 7);
+    const H = pick(1, 10);
+    const T = pick(1, 15);
+    const p = randomModel(V, H, `charlm-gc-${c}`);
+    const ids = randomIds(T + 1, V, `charlm-gc-ids-${c}`);
+    const inputs = ids.subarray(0, T);
+    const targets = ids.subarray(1, T + 1);
+    const hPrev = normalArray(rng, H, 0.5).map(Math.tanh); // a carried state, as from a previous chunk
+    const grads = zerosLike(p);
+    const r = charRnnLossAndGrads(p, inputs, targets, hPrev, grads);
+    assert.equal(r.loss, charRnnLoss(p, inputs, targets, hPrev));
+    const lossOf = (q: RnnParams): number => charRnnLoss(q, inputs, targets, hPrev);
+    for (const [name, d] of Object.entries(gradCheckDetails(p, lossOf, grads))) {
+      if (d.relError > worst) {
+        worst = d.relError;
+        worstAt = `${name} (V=${V}, H=${H}, T=${T})`;
+      }
+    }
+    const numeric = numericalGrads(p, lossOf);
+    for (const [name, a] of paramArrays(grads)) {
+      for (let k = 0; k < a.length; k++) {
+        const big = Math.max(Math.abs(a[k]), Math.abs(numeric[name][k]));
+        assert.ok(Math.abs(a[k] - numeric[name][k]) <= 1e-6 * big + 1e-9, `${name}[${k}] analytic ${a[k]} numerical ${numeric[name][k]} (V=${V}, H=${H}, T=${T})`);
+      }
+    }
+    // dhPrev is ∂loss/∂h_0: the gradient truncation drops, checked by finite differences too
+    for (let j = 0; j < H; j++) {
+      const eps = 1e-6;
+      const up = hPrev.slice(), down = hPrev.slice();
+      up[j] += eps;
+      down[j] -= eps;
+      const num = (charRnnLoss(p, inputs, targets, up) - charRnnLoss(p, inputs, targets, down)) / (2 * eps);
+      worstDh = Math.max(worstDh, Math.abs(num - r.dhPrev[j]));
+    }
+  }
+  console.log(`char model gradient check: worst relative error ${worst.toExponential(3)} at ${worstAt}; worst |dhPrev − numerical| ${worstDh.toExponential(2)}`);
+  assert.ok(worst <= 1e-6, `worst ${worst} at ${worstAt}`);
+  assert.ok(worstDh <= 1e-8, `dhPrev off by ${worstDh}`);
+});
+
+test("truncation cuts the gradient exactly at the chunk boundary, and only there", () => {
+  const V = 5, H = 6, L = 7;
+  const p = randomModel(V, H, "charlm-cut");
+  const ids = randomIds(2 * L + 1, V, "charlm-cut-ids");
+  const h0 = new Float64Array(H);
+  // full BPTT over both chunks as one chunk of 2L steps (mean over 2L characters)
+  const gFull = zerosLike(p);
+  const full = charRnnLossAndGrads(p, ids.subarray(0, 2 * L), ids.subarray(1, 2 * L + 1), h0, gFull);
+  // truncated: chunk 1, then chunk 2 from chunk 1's final state, through the training reader
+  const reader = makeTextReader(ids, L, H);
+  const ws = makeCharRnnWorkspace(p, L);
+  const g1 = zerosLike(p);
+  const loss1 = readerStep(p, reader, g1, ws);
+  const hL = reader.h.slice();
+  const g2 = zerosLike(p);
+  const loss2 = readerStep(p, reader, g2, ws);
+  assert.equal(reader.position, 2 * L);
+  // chunk 2's gradient is exactly that of a chunk whose h_0 is the constant h_L: nothing reaches chunk 1
+  const g2alone = zerosLike(p);
+  const r2 = charRnnLossAndGrads(p, ids.subarray(L, 2 * L), ids.subarray(L + 1, 2 * L + 1), hL, g2alone);
+  for (const [name, a] of paramArrays(g2)) assert.ok(a.every((v, k) => Object.is(v, (g2alone as unknown as Record<string, Float64Array>)[name][k])), `${name}: chunk 2 uses only h_L`);
+  assert.equal(loss2, r2.loss);
+  // the only thing cut is r2.dhPrev flowing into chunk 1: chunk 1 seeded with it gives full BPTT
+  const g1seeded = zerosLike(p);
+  charRnnLossAndGrads(p, ids.subarray(0, L), ids.subarray(1, L + 1), h0, g1seeded, { dhLast: r2.dhPrev });
+  assert.ok(Math.abs(full.loss - (loss1 + loss2) / 2) < 1e-14);
+  const full2 = new Map(paramArrays(gFull));
+  const g2m = new Map(paramArrays(g2));
+  const g1m = new Map(paramArrays(g1));
+  let cutSize = 0;
+  for (const [name, a] of paramArrays(g1seeded)) {
+    const f = full2.get(name) as Float64Array;
+    const b = g2m.get(name) as Float64Array;
+    const t = g1m.get(name) as Float64Array;
+    for (let k = 0; k < a.length; k++) {
+      assert.ok(Math.abs((a[k] + b[k]) / 2 - f[k]) <= 1e-15 + 1e-12 * Math.abs(f[k]), `${name}[${k}]: seeded chunks ${(a[k] + b[k]) / 2} vs full ${f[k]}`);
+      cutSize = Math.max(cutSize, Math.abs((t[k] + b[k]) / 2 - f[k]));
+    }
+  }
+  // and the cut is real: the truncated gradient differs from the full one
+  assert.ok(cutSize > 1e-6, `truncation changed the gradient by ${cutSize}`);
+  assert.ok(r2.dhPrev.some((v) => Math.abs(v) > 1e-6));
+});
+
+test("a reader goes back to the start with h = 0 when the text runs out", () => {
+  const ids = randomIds(11, 3, "charlm-wrap");
+  const p = randomModel(3, 4, "charlm-wrap");
+  const r = makeTextReader(ids, 4, 4);
+  const ws = makeCharRnnWorkspace(p, 4);
+  const g = zerosLike(p);
+  readerStep(p, r, g, ws); // 0..4
+  readerStep(p, r, g, ws); // 4..8
+  assert.equal(r.position, 8);
+  assert.ok(r.h.some((v) => v !== 0));
+  const again = readerStep(p, r, zerosLike(p), ws); // 8 + 4 + 1 > 11: back to 0
+  assert.equal(r.position, 4);
+  assert.equal(again, charRnnLoss(p, ids.subarray(0, 4), ids.subarray(1, 5), new Float64Array(4)));
+});
+
+test("bad input gets clear errors", () => {
+  assert.throws(() => makeVocab(""), /makeVocab: the text is empty, expected at least one character/);
+  const vocab = makeVocab("abc ab");
+  assert.deepEqual(vocab.chars, [" ", "a", "b", "c"]);
+  assert.throws(() => encodeText(vocab, "abz"), /encodeText: character "z" \(U\+007A\) at position 2 is not in the vocabulary \(4 characters\)/);
+  assert.throws(() => encodeText(vocab, "a\n"), /character "\\n" \(U\+000A\) at position 1/);
+  assert.equal(decodeText(vocab, encodeText(vocab, "cab a")), "cab a");
+  assert.throws(() => checkSeqLength("f", 0, 10), /f: seqLength is 0, expected an integer >= 1/);
+  assert.throws(() => checkSeqLength("f", 10, 10), /f: seqLength is 10, expected at most 9 \(the text has 10 characters/);
+  const ids = encodeText(vocab, "abc abc abc");
+  assert.throws(() => makeTextReader(ids, 11, 3), /makeTextReader: seqLength is 11, expected at most 10/);
+  assert.throws(() => makeTextReader(new Int32Array(1), 1, 3), /makeTextReader: the text has 1 character, expected at least 2/);
+  const p = initCharRnn({ V: 4, H: 3, seed: 1 });
+  assert.throws(() => trainCharLm(p, ids, { seqLength: 0, iterations: 1, lr: 0.1 }), /makeTextReader: seqLength is 0, expected an integer >= 1/);
+  const rng = makeRng(1);
+  assert.throws(() => sampleText(p, vocab, { rng, length: 5, prime: "a", temperature: 0 }), /sampleText: opts.temperature is 0, expected a finite number > 0/);
+  assert.throws(() => sampleText(p, vocab, { rng, length: 5, prime: "a", temperature: -1 }), /opts.temperature is -1/);
+  assert.throws(() => sampleText(p, vocab, { rng, length: 5, prime: "ax" }), /sampleText: opts.prime: character "x" \(U\+0078\) at position 1 is not in the vocabulary/);
+  assert.throws(() => sampleText(p, vocab, { rng, length: 5, prime: "" }), /sampleText: opts.prime is "", expected at least one character/);
+  assert.throws(() => charRnnLossAndGrads(p, [0, 4], [1, 2], new Float64Array(3), zerosLike(p)), /charRnnLossAndGrads: inputs\[1\] is 4, expected a character index in 0..3/);
+  assert.throws(() => charRnnLossAndGrads(p, [0, 1], [1], new Float64Array(3), zerosLike(p)), /targets has length 1, expected 2/);
+  assert.throws(() => charRnnTextLoss(p, ids, 0), /charRnnTextLoss: seqLength is 0/);
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "charlm-"));
+  try {
+    fs.writeFileSync(path.join(tmp, "empty.txt"), "");
+    assert.throws(() => loadText(path.join(tmp, "empty.txt")), /loadText\(.*empty\.txt\): the file is empty/);
+    assert.throws(() => loadText(path.join(tmp, "missing.txt")), /loadText\(.*missing\.txt\): cannot read the file/);
+  } finally {
+    fs.rmSync(tmp, { recursive: true });
+  }
+});
+
+test("sampling is deterministic for a seed, and a tiny temperature picks the most likely character", () => {
+  const vocab = makeVocab("abcd");
+  const p = randomModel(4, 5, "charlm-sample");
+  const a = sampleText(p, vocab, { rng: makeRng("s"), length: 40, prime: "ab", temperature: 1 });
+  const b = sampleText(p, vocab, { rng: makeRng("s"), length: 40, prime: "ab", temperature: 1 });
+  assert.equal(a, b);
+  assert.equal([...a].length, 40);
+  // temperature → 0: always the argmax of the logits (independent of the rng)
+  const cold1 = sampleText(p, vocab, { rng: makeRng(1), length: 20, prime: "a", temperature: 1e-3 });
+  const cold2 = sampleText(p, vocab, { rng: makeRng(2), length: 20, prime: "a", temperature: 1e-3 });
+  assert.equal(cold1, cold2);
+  assert.equal(sampleText(p, vocab, { rng: makeRng(1), length: 0, prime: "a" }), "");
+});
+
+test("vocabulary and weights are saved and loaded together, bit for bit", () => {
+  const vocab = makeVocab("hello, world\n");
+  const p = randomModel(vocab.chars.length, 4, "charlm-save");
+  p.Whh[0] = -0;
+  const text = charLmToJSON({ vocab, params: p });
+  const back = charLmFromJSON(text);
+  assert.deepEqual(back.vocab.chars, vocab.chars);
+  for (const [name, v] of paramArrays(p)) {
+    const w = (back.params as unknown as Record<string, Float64Array>)[name];
+    assert.ok(v.every((x, k) => Object.is(x, w[k])), name);
+  }
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "charlm-"));
+  try {
+    const file = path.join(tmp, "m.json");
+    saveCharLm(file, { vocab, params: p });
+    const loaded = loadCharLm(file);
+    assert.equal(sampleText(loaded.params, loaded.vocab, { rng: makeRng(3), length: 30, prime: "h" }), sampleText(p, vocab, { rng: makeRng(3), length: 30, prime: "h" }));
+    assert.equal(loadModel(file).I, vocab.chars.length); // a char-LM file is also a model file
+    fs.writeFileSync(file, text.replace(/"vocab": \[[^\]]*\]/, '"vocab": ["a","b"]'));
+    assert.throws(() => loadCharLm(file), /loadCharLm\(.*m\.json\): field "vocab" has 2 characters, expected I = O = 10/);
+    fs.writeFileSync(file, text.replace(/"vocab": \[[^\]]*\]/, '"vocab": ["a","a"]'));
+    assert.throws(() => loadCharLm(file), /field "vocab": vocab\[1\] is "a", which is already vocab\[0\]/);
+  } finally {
+    fs.rmSync(tmp, { recursive: true });
+  }
+  assert.throws(() => vocabFromChars(["ab"]), /vocab\[0\] is "ab", expected one character/);
+});
+
+test("trainCharLm is deterministic and lowers the loss on a small text", () => {
+  const text = "the cat sat on the mat. the dog sat on the log. ".repeat(20);
+  const vocab = makeVocab(text);
+  const ids = encodeText(vocab, text);
+  const run = (rule: "adam" | "momentum"): { losses: number[]; p: RnnParams } => {
+    const p = initCharRnn({ V: vocab.chars.length, H: 16, seed: "tiny" });
+    const before = charRnnTextLoss(p, ids, 10);
+    const hist = trainCharLm(p, ids, { seqLength: 10, iterations: 300, lr: rule === "adam" ? 0.01 : 0.02, clipNorm: 5, every: 100, update: { rule } });
+    assert.equal(hist.length, 3);
+    assert.ok(charRnnTextLoss(p, ids, 10) < before - 1, `${rule}: loss ${before} → ${charRnnTextLoss(p, ids, 10)}`);
+    return { losses: hist.map((h) => h.loss), p };
+  };
+  const a = run("adam");
+  const b = run("adam");
+  assert.deepEqual(a.losses, b.losses);
+  run("momentum");
+  assert.throws(() => trainCharLm(a.p, ids, { seqLength: 10, iterations: 250, lr: 0.1, every: 100 }), /trainCharLm: opts.iterations is 250, expected a multiple of opts.every = 100/);
+  assert.throws(() => trainCharLm(a.p, ids, { seqLength: 10, iterations: 1, lr: 0.1, clipnorm: 1 } as never), /trainCharLm: opts has an unknown key "clipnorm"; did you mean "clipNorm"\?/);
+  assert.throws(() => trainCharLm(a.p, ids, { seqLength: 10, iterations: 1, lr: 0.1, update: { rule: "rmsprop" } as never }), /trainCharLm: opts.update.rule is "rmsprop", expected one of "sgd", "momentum", "adam"/);
+});
+
+test("the shipped text loads byte-exact with its 73-character vocabulary", () => {
+  const bytes = fs.readFileSync(TEXT_FILE);
+  assert.equal(bytes.length, 535348);
+  assert.equal(crypto.createHash("sha256").update(bytes).digest("hex"), "4f8294d4a6ee39d90a6b5eb965588c1cfdf76faa035ed14d6fa7165192e63f93");
+  const text = loadText(TEXT_FILE);
+  assert.equal(text.length, 535348); // ASCII: one character per byte
+  const vocab = makeVocab(text);
+  assert.equal(vocab.chars.join(""), "\n !\"&'(),-./123:;?ABCDEFGHIJKLMNOPQRSTUVWXYZ[]abcdefghijklmnopqrstuvwxyz}");
+  const ids = encodeText(vocab, text);
+  assert.equal(decodeText(vocab, ids.subarray(0, 30)), "HAMLET, PRINCE OF DENMARK\n\nby ");
+  assert.deepEqual(Array.from(ids.subarray(0, 6)), [25, 18, 30, 29, 22, 37]);
+});
