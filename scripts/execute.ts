@@ -1,17 +1,19 @@
 // npm run execute [-- [options] [notebooks...]]
 //
-// Runs notebooks/*.ipynb (or the ones named) through a private Jupyter server and writes the
-// executed copies to build/executed/. The committed notebooks are never modified.
+// Runs notebooks/*.ipynb and notebooks/solutions/*.ipynb (or the ones named) through a private
+// Jupyter server and writes the executed copies to build/executed/ and build/executed/solutions/,
+// marked trusted. The committed notebooks are never modified.
 //
-//   npm run execute                         all notebooks, in order
+//   npm run execute                         all notebooks, in order (lessons, then solutions)
 //   npm run execute -- 03-bptt              just one (a name, a file name or a path)
+//   npm run execute -- solutions/04-bptt    a solutions notebook
 //   npm run execute -- --timeout 300        per-cell limit in seconds (default 120)
 //   npm run execute -- --server-url http://127.0.0.1:8888/ --token T   use a running server
 //                                          (also JUPYTER_SERVER_URL / JUPYTER_TOKEN)
 //   --out DIR  output folder   --keep-going  run the rest after a failure   --verbose  per-cell times
 import * as fs from "fs";
 import * as path from "path";
-import { executeNotebooks, JupyterNotFoundError } from "./runner/index";
+import { executeNotebooks, JupyterNotFoundError, RunnerInputError } from "./runner/index";
 import { PROJECT_ROOT } from "./runner/kernelspec";
 
 const USAGE = `usage: npm run execute -- [--timeout SECONDS] [--out DIR] [--keep-going] [--verbose]
@@ -30,14 +32,14 @@ function parseArgs(argv: string[]): Cli {
       const eq = arg.indexOf("=");
       if (eq >= 0) return arg.slice(eq + 1);
       const v = argv[++i];
-      if (v === undefined) throw new Error(`${arg} needs a value\n${USAGE}`);
+      if (v === undefined) throw new RunnerInputError(`${arg} needs a value\n${USAGE}`);
       return v;
     };
     const flag = arg.split("=")[0];
     if (flag === "--timeout") {
       const v = value();
       cli.timeoutSec = Number(v);
-      if (!(cli.timeoutSec > 0)) throw new Error(`--timeout must be a positive number of seconds, got "${v}"`);
+      if (!(cli.timeoutSec > 0)) throw new RunnerInputError(`--timeout must be a positive number of seconds, got "${v}"`);
     } else if (flag === "--out") cli.outDir = value();
     else if (flag === "--server-url") cli.serverUrl = value();
     else if (flag === "--token") cli.token = value();
@@ -46,7 +48,7 @@ function parseArgs(argv: string[]): Cli {
     else if (arg === "--help" || arg === "-h") {
       console.log(USAGE);
       process.exit(0);
-    } else if (arg.startsWith("-")) throw new Error(`unknown option ${arg}\n${USAGE}`);
+    } else if (arg.startsWith("-")) throw new RunnerInputError(`unknown option ${arg}\n${USAGE}`);
     else cli.names.push(arg);
   }
   cli.serverUrl ??= process.env.JUPYTER_SERVER_URL || undefined;
@@ -54,21 +56,25 @@ function parseArgs(argv: string[]): Cli {
   return cli;
 }
 
-/** notebooks/*.ipynb in name order. */
+/** notebooks/*.ipynb, then notebooks/solutions/*.ipynb (when that folder exists), each in name order. */
 export function courseNotebooks(root: string = PROJECT_ROOT): string[] {
+  const list = (dir: string) => fs.existsSync(dir) && fs.statSync(dir).isDirectory()
+    ? fs.readdirSync(dir).filter((f) => f.endsWith(".ipynb")).sort().map((f) => path.join(dir, f))
+    : [];
   const dir = path.join(root, "notebooks");
-  if (!fs.existsSync(dir)) return [];
-  return fs.readdirSync(dir).filter((f) => f.endsWith(".ipynb")).sort().map((f) => path.join(dir, f));
+  return [...list(dir), ...list(path.join(dir, "solutions"))];
 }
 
 /** A name on the command line: a path, or a notebook in notebooks/ with or without ".ipynb". */
 function resolveName(name: string): string {
   const candidates = [name, path.join(PROJECT_ROOT, "notebooks", name), path.join(PROJECT_ROOT, "notebooks", `${name}.ipynb`)];
   for (const c of candidates) if (fs.existsSync(c) && fs.statSync(c).isFile()) return path.resolve(c);
-  const matches = courseNotebooks().filter((f) => path.basename(f).startsWith(name));
+  // A prefix of a path below notebooks/: "04" is notebooks/04-*.ipynb, "solutions/04" a solution.
+  const notebooksDir = path.join(PROJECT_ROOT, "notebooks");
+  const matches = courseNotebooks().filter((f) => path.relative(notebooksDir, f).startsWith(name));
   if (matches.length === 1) return matches[0];
-  throw new Error(matches.length > 1
-    ? `"${name}" matches several notebooks: ${matches.map((m) => path.basename(m)).join(", ")}`
+  throw new RunnerInputError(matches.length > 1
+    ? `"${name}" matches several notebooks: ${matches.map((m) => path.relative(notebooksDir, m)).join(", ")}`
     : `no notebook "${name}" (looked for ${candidates.join(", ")} and notebooks/${name}*.ipynb)`);
 }
 
@@ -80,14 +86,16 @@ async function main(): Promise<number> {
     return 1;
   }
   const controller = new AbortController();
-  let signals = 0;
+  let firstSignalAt = 0;
   const onSignal = (sig: NodeJS.Signals) => {
-    signals++;
-    if (signals === 1) {
+    if (!controller.signal.aborted) {
+      firstSignalAt = Date.now();
       console.error(`\nexecute: ${sig} received: stopping the kernel and the server (again to force)...`);
       controller.abort(`${sig} received`);
-    } else {
-      // The 'exit' handler of the runner kills the server and kernels synchronously.
+    } else if (Date.now() - firstSignalAt > 1000) {
+      // A second Ctrl-C, not the same one twice: a Ctrl-C through `npm run` reaches us from the
+      // terminal and again from npm/tsx passing it on, within milliseconds; that one is ignored.
+      // At exit our end of the watchdog's pipe closes, and the watchdog stops server and kernels.
       process.exit(130);
     }
   };
@@ -126,7 +134,9 @@ if (require.main === module) {
   main().then(
     (code) => process.exit(code),
     (e: Error) => {
-      console.error(e instanceof JupyterNotFoundError ? `execute: ${e.message}` : `execute: ${e.stack ?? e.message}`);
+      // Expected errors (bad input, no Jupyter) are messages; anything else is a bug: show its stack.
+      const expected = e instanceof JupyterNotFoundError || e instanceof RunnerInputError;
+      console.error(expected ? `execute: ${e.message}` : `execute: ${e.stack ?? e.message}`);
       process.exit(e instanceof JupyterNotFoundError ? 2 : 1);
     },
   );

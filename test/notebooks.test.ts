@@ -14,6 +14,7 @@ import { cleanNotebook } from "../scripts/runner/clean";
 import { executeNotebooks, type ExecuteResult } from "../scripts/runner/index";
 import { parseNotebook, serializeNotebook } from "../scripts/common/nbformat";
 import { EXECUTED_DIR, NOTEBOOKS_DIR } from "./support/executed";
+import { assertSolutions, exerciseIds } from "./support/checks";
 import { type CodeCell, codeCells, type Notebook, type Output, plotsOf, readNotebook, ROOT, sourceOf, taggedCells } from "./support/nb";
 
 const CHECKS_DIR = path.join(ROOT, "test", "notebooks");
@@ -23,6 +24,10 @@ const files = fs.existsSync(NOTEBOOKS_DIR)
   ? fs.readdirSync(NOTEBOOKS_DIR).filter((f) => f.endsWith(".ipynb")).sort().map((f) => path.join(NOTEBOOKS_DIR, f))
   : [];
 const nameOf = (file: string) => path.basename(file, ".ipynb");
+// Each lesson's worked solutions: notebooks/solutions/NN-name.ipynb (docs/ARCHITECTURE.md, "A new lesson").
+const SOLUTIONS_DIR = path.join(NOTEBOOKS_DIR, "solutions");
+const solutionsOf = (file: string) => path.join(SOLUTIONS_DIR, path.basename(file));
+const solutionFiles = files.map(solutionsOf).filter((f) => fs.existsSync(f));
 
 test("the course has notebooks in notebooks/", () => {
   assert.ok(files.length > 0, `no *.ipynb in ${NOTEBOOKS_DIR}: every other notebook test would pass vacuously`);
@@ -126,11 +131,25 @@ describe("committed notebooks", () => {
       assert.match(intro, /\*\*Builds on:\*\* \S/, `${name}: the first cell should say what the lesson **Builds on:**`);
       const markdown = nb.cells.filter((c) => c.cell_type === "markdown").map(sourceOf).join("\n");
       assert.match(markdown, /^## Exercises/m, `${name}: a "## Exercises" section is missing`);
-      const solutions = taggedCells(nb, "solution");
-      assert.ok(solutions.length >= 2 && solutions.length <= 4, `${name}: ${solutions.length} solution cells, expected 2–4 exercises`);
-      for (const cell of solutions) {
-        assert.equal((cell.metadata as { jupyter?: { source_hidden?: boolean } }).jupyter?.source_hidden, true, `${name}: a solution cell is not hidden`);
-      }
+      const ids = exerciseIds(nb);
+      assert.ok(ids.length >= 2 && ids.length <= 4, `${name}: ${ids.length} exercise-N.k cells, expected 2–4 exercises`);
+      assert.ok(ids.every((id) => id.startsWith(`${number}.`)), `${name}: exercise ids ${ids.join(", ")} should be ${number}.k`);
+      assert.deepEqual(nb.cells.flatMap((c) => c.metadata?.tags ?? []).filter((tag) => tag.startsWith("solution")), [],
+        `${name}: the lesson a learner opens holds no solution cell`);
+      assert.ok(markdown.includes(`solutions/${name}.ipynb`), `${name}: the Exercises section should say where the solutions are`);
+    });
+
+    test(`${name}: its solutions notebook notebooks/solutions/${name}.ipynb has one solution-N.k cell per exercise`, () => {
+      const sol = solutionsOf(file);
+      assert.ok(fs.existsSync(sol), `missing ${path.relative(ROOT, sol)}`);
+      const text = fs.readFileSync(sol, "utf8");
+      const { notebook, problems } = cleanNotebook(parseNotebook(text, sol));
+      assert.deepEqual(problems, [], `${sol} needs \`npm run nb:clean -- ${path.relative(ROOT, sol)}\``);
+      assert.equal(text, serializeNotebook(notebook), `${sol}: JSON layout differs from Jupyter's; run nb:clean on it`);
+      const want = exerciseIds(readNotebook(file)).map((id) => `solution-${id}`);
+      const got = notebook.cells.flatMap((c) => c.metadata?.tags ?? []).filter((tag) => tag.startsWith("solution-"));
+      assert.deepEqual(got, want, `${name}: solution tags in the solutions notebook`);
+      assert.match(sourceOf(notebook.cells[0]), new RegExp(`^# Solutions: ${Number(name.slice(0, 2))}\\. \\S`));
     });
 
     test(`${name}: functions in lib-source cells are verbatim in lib/`, (t) => {
@@ -190,15 +209,27 @@ function showsPlot(cell: CodeCell): boolean {
 
 describe("executed notebooks", { concurrency: false }, () => {
   let first: ExecuteResult | null = null;
+  let firstSolutions: ExecuteResult | null = null;
   let runError: unknown = null;
   before(async () => {
     if (files.length === 0) return;
     try {
       first = await executeNotebooks(files, { outputDir: EXECUTED_DIR, keepGoing: true });
+      // Same basenames as the lessons, so their own folder: build/executed/solutions/.
+      firstSolutions = await executeNotebooks(solutionFiles, { outputDir: path.join(EXECUTED_DIR, "solutions"), keepGoing: true });
     } catch (e) {
       runError = e;
     }
   });
+
+  const executedSolutions = (file: string): Notebook => {
+    if (runError) throw runError;
+    const sol = solutionsOf(file);
+    const r = firstSolutions?.notebooks.find((n) => path.resolve(n.path) === path.resolve(sol));
+    if (!r) throw new Error(`${path.relative(ROOT, sol)} was not executed`);
+    if (!r.ok || !r.notebook) throw new Error(`${path.relative(ROOT, sol)} did not run: ${r.failure?.message}`);
+    return r.notebook;
+  };
 
   const executed = (file: string): Notebook => {
     if (runError) throw runError;
@@ -216,6 +247,9 @@ describe("executed notebooks", { concurrency: false }, () => {
     for (const n of first.notebooks) t.diagnostic(`${n.path}: kernel ${n.kernelStartSeconds.toFixed(2)} s, total ${n.seconds.toFixed(2)} s`);
     assert.deepEqual(first.failures.map((f) => f.message), []);
     assert.equal(first.notebooks.length, files.length);
+    assert.ok(firstSolutions);
+    assert.deepEqual(firstSolutions.failures.map((f) => f.message), [], "the solutions notebooks run");
+    assert.equal(firstSolutions.notebooks.length, files.length, "one solutions notebook per lesson");
   });
 
   for (const file of files) {
@@ -230,6 +264,15 @@ describe("executed notebooks", { concurrency: false }, () => {
       if (check && typeof check === "object" && "default" in check) check = (check as { default: unknown }).default;
       assert.equal(typeof check, "function", `${path.relative(ROOT, checkFile)} has no default export function check(nb, t)`);
       await (check as (nb: Notebook, t: TestContext) => unknown)(nb, t);
+    });
+
+    test(`${name}: every solution in notebooks/solutions/${name}.ipynb passes its check`, async (t: TestContext) => {
+      const sol = executedSolutions(file);
+      assertSolutions(sol, exerciseIds(executed(file)));
+      // A check file may assert more of the solutions' outputs: export function solutions(nb, t).
+      const mod = (await import(path.join(CHECKS_DIR, `${name}.check.ts`))) as Record<string, unknown>;
+      const inner = (mod.default && typeof mod.default === "object" ? mod.default : mod) as Record<string, unknown>;
+      if (typeof inner.solutions === "function") await (inner.solutions as (nb: Notebook, t: TestContext) => unknown)(sol, t);
     });
 
     test(`${name}: every cell that calls showPlot/livePlot shows a plot`, () => {
@@ -249,6 +292,15 @@ describe("executed notebooks", { concurrency: false }, () => {
     const second = await executeNotebooks(files, { write: false, keepGoing: true });
     assert.deepEqual(second.failures.map((f) => f.message), []);
     const diffs: string[] = [];
+    const secondSolutions = await executeNotebooks(solutionFiles, { write: false, keepGoing: true });
+    assert.deepEqual(secondSolutions.failures.map((f) => f.message), []);
+    for (const file of solutionFiles) {
+      const a = firstSolutions?.notebooks.find((n) => path.resolve(n.path) === path.resolve(file))?.notebook;
+      const b = secondSolutions.notebooks.find((n) => path.resolve(n.path) === path.resolve(file))?.notebook;
+      assert.ok(a && b, `${path.relative(ROOT, file)}: missing a run`);
+      const d = firstDifference(a, b);
+      if (d) diffs.push(`solutions/${nameOf(file)}: ${d}`);
+    }
     for (const file of files) {
       const a = executed(file);
       const b = second.notebooks.find((n) => path.resolve(n.path) === path.resolve(file))?.notebook;

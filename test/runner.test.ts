@@ -8,12 +8,15 @@ import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { describe, test } from "node:test";
+import { after, before, describe, test } from "node:test";
+import { courseNotebooks } from "../scripts/execute";
 import { cleanNotebook } from "../scripts/runner/clean";
-import { executeNotebooks } from "../scripts/runner/index";
+import { executeNotebooks, RunnerInputError } from "../scripts/runner/index";
 import { kernelSpec } from "../scripts/runner/kernelspec";
 import { pySplitLines, serializeNotebook } from "../scripts/common/nbformat";
-import { freePort, startJupyterServer } from "../scripts/runner/server";
+import { lockOutputDir } from "../scripts/runner/output-dir";
+import { OutputCollector, resolveCarriageReturns } from "../scripts/runner/outputs";
+import { findJupyterServer, freePort, type RunningServer, startJupyterServer } from "../scripts/runner/server";
 import { cellText, codeCells, joinText, outputsOf, readNotebook, ROOT, sourceOf } from "./support/nb";
 import { killMarked, MARKER_VAR, newMarker, processesWithMarker, run, type RunOptions, waitForNoMarked } from "./support/procs";
 
@@ -30,22 +33,33 @@ function sha(file: string): string {
   return crypto.createHash("sha256").update(fs.readFileSync(file)).digest("hex");
 }
 
-/** `npm run execute` as a child process with a marker, then: what it printed, what it left. */
-async function runExecute(args: string[], opts: { env?: NodeJS.ProcessEnv; before?: (out: string) => void; onStdout?: RunOptions["onStdout"] } = {}) {
+/**
+ * `npm run execute` as a child process with a marker and a private TMPDIR, then: what it printed,
+ * what it left running, what it left in the output folder and in TMPDIR (the server's runtime
+ * folder holds its token: it must be gone).
+ */
+async function runExecute(args: string[], opts: {
+  env?: NodeJS.ProcessEnv; before?: (out: string) => void; onStdout?: RunOptions["onStdout"]; command?: string[]; waitMs?: number;
+} = {}) {
   const marker = newMarker();
   const out = tmpDir("out");
+  const tmp = tmpDir("tmpdir");
   opts.before?.(out);
-  const res = await run(process.execPath, ["--import", "tsx", EXECUTE, "--out", out, ...args], {
+  const [cmd, ...cmdArgs] = opts.command ?? [process.execPath, "--import", "tsx", EXECUTE];
+  const res = await run(cmd, [...cmdArgs, "--out", out, ...args], {
     cwd: ROOT,
-    env: { ...process.env, ...opts.env, [MARKER_VAR]: marker },
+    env: { ...process.env, TMPDIR: tmp, ...opts.env, [MARKER_VAR]: marker },
     timeoutMs: 100_000,
     onStdout: opts.onStdout,
+    detached: opts.command !== undefined,
   });
-  const left = await waitForNoMarked(marker, 3000);
+  const left = await waitForNoMarked(marker, opts.waitMs ?? 3000);
   killMarked(marker);
   const files = fs.readdirSync(out);
+  const tmpLeft = fs.readdirSync(tmp).filter((f) => f.startsWith("rnn-jupyter-runtime-"));
   fs.rmSync(out, { recursive: true, force: true });
-  return { res, left, files };
+  fs.rmSync(tmp, { recursive: true, force: true });
+  return { res, left, files, tmpLeft };
 }
 
 function assertCleanFailure(r: Awaited<ReturnType<typeof runExecute>>, expect: RegExp[]): void {
@@ -54,6 +68,9 @@ function assertCleanFailure(r: Awaited<ReturnType<typeof runExecute>>, expect: R
   for (const re of expect) assert.match(r.res.stderr, re, `stderr lacks ${re}:\n${r.res.stderr}`);
   assert.deepEqual(r.left, [], `processes left running: ${JSON.stringify(r.left)}`);
   assert.deepEqual(r.files, [], "the output folder must hold no notebook and no temp file after a failure");
+  assert.deepEqual(r.tmpLeft, [], "no runtime folder (with the token) left in TMPDIR");
+  // The kernel's own traceback of a failing cell is the user's to read; the runner's is not.
+  assert.doesNotMatch(r.res.stderr, /\n\s+at .*(scripts\/runner|scripts\/execute|node_modules\/@jupyterlab)/, "no runner stack trace for an expected failure");
 }
 
 describe("npm run execute: failures", { concurrency: false }, () => {
@@ -118,23 +135,153 @@ describe("npm run execute: failures", { concurrency: false }, () => {
     }
   });
 
-  test("Ctrl-C (SIGINT) during a cell stops the kernel and the server", { timeout: 90_000 }, async (t) => {
-    let sent = false;
+  /** Send `signal` (to the process, or to its whole group as a terminal does) once the busy cell runs. */
+  function signalWhenBusy(signal: NodeJS.Signals, group: boolean, state: { sent: boolean }): RunOptions["onStdout"] {
+    return (chunk, child) => {
+      // Once the kernel is ready, the busy cell starts within a moment.
+      if (!state.sent && /kernel tslab ready/.test(chunk)) {
+        state.sent = true;
+        setTimeout(() => (group ? process.kill(-child.pid!, signal) : child.kill(signal)), 1500);
+      }
+    };
+  }
+
+  test("Ctrl-C through `npm run` (SIGINT to the whole process group) stops everything, prints the summary", { timeout: 120_000 }, async (t) => {
+    const state = { sent: false };
     const r = await runExecute(["test/fixtures/timeout.ipynb"], {
-      onStdout: (chunk, child) => {
-        // Once the kernel is ready, the busy cell starts within a moment.
-        if (!sent && /kernel tslab ready/.test(chunk)) {
-          sent = true;
-          setTimeout(() => child.kill("SIGINT"), 1500);
-        }
-      },
+      command: ["npm", "run", "--silent", "execute", "--"], onStdout: signalWhenBusy("SIGINT", true, state),
     });
-    t.diagnostic(`interrupted run: ${r.res.seconds.toFixed(2)} s`);
-    assert.ok(sent, r.res.stdout + r.res.stderr);
-    assert.equal(r.res.code, 130, r.res.stdout + r.res.stderr);
+    t.diagnostic(`interrupted run through npm: ${r.res.seconds.toFixed(2)} s`);
+    assert.ok(state.sent, r.res.stdout + r.res.stderr);
     assert.match(r.res.stderr, /timeout\.ipynb, cell 2 \(`while \(true\) \{`\): interrupted \(SIGINT received\)/);
+    assert.match(r.res.stdout, /0\/1 notebooks executed in/, "the same summary as a direct SIGINT");
     assert.deepEqual(r.left, []);
     assert.deepEqual(r.files, []);
+    assert.deepEqual(r.tmpLeft, []);
+  });
+
+  test("SIGTERM is handled as SIGINT: summary, exit 130, nothing left", { timeout: 90_000 }, async (t) => {
+    const state = { sent: false };
+    const r = await runExecute(["test/fixtures/timeout.ipynb"], { onStdout: signalWhenBusy("SIGTERM", false, state) });
+    t.diagnostic(`SIGTERM run: ${r.res.seconds.toFixed(2)} s`);
+    assert.ok(state.sent, r.res.stdout + r.res.stderr);
+    assert.equal(r.res.code, 130, r.res.stdout + r.res.stderr);
+    assert.match(r.res.stderr, /interrupted \(SIGTERM received\)/);
+    assert.match(r.res.stdout, /0\/1 notebooks executed in/);
+    assert.deepEqual(r.left, []);
+    assert.deepEqual(r.files, []);
+    assert.deepEqual(r.tmpLeft, []);
+  });
+
+  test("SIGKILL of the runner: the watchdog stops server and kernels and removes the runtime folder", { timeout: 90_000 }, async (t) => {
+    const state = { sent: false };
+    const r = await runExecute(["test/fixtures/timeout.ipynb"], { onStdout: signalWhenBusy("SIGKILL", false, state), waitMs: 20_000 });
+    t.diagnostic(`SIGKILL run: ${r.res.seconds.toFixed(2)} s`);
+    assert.ok(state.sent, r.res.stdout + r.res.stderr);
+    assert.equal(r.res.signal, "SIGKILL");
+    assert.deepEqual(r.left, [], `left running after the runner's death: ${JSON.stringify(r.left)}`);
+    assert.deepEqual(r.tmpLeft, [], "the runtime folder (with the token) is removed");
+    // A killed run cannot remove its lock; the next run takes it over (see the lock test).
+    assert.deepEqual(r.files.filter((f) => f !== ".execute.lock"), [], "no notebook, no temp file");
+  });
+
+  test("two runs, one output folder: the second is refused and the first run's output stays", { timeout: 120_000 }, async (t) => {
+    const marker = newMarker();
+    const out = tmpDir("shared-out");
+    const env = { ...process.env, [MARKER_VAR]: marker };
+    const args = (extra: string[]) => ["--import", "tsx", EXECUTE, "--out", out, ...extra, "test/fixtures/slow.ipynb"];
+    try {
+      let second: Promise<Awaited<ReturnType<typeof run>>> | null = null;
+      const first = await run(process.execPath, args([]), {
+        cwd: ROOT, env, timeoutMs: 100_000,
+        onStdout: (chunk) => {
+          // As in the report: the second run starts while the first one's slow cell runs.
+          if (!second && /kernel tslab ready/.test(chunk)) {
+            second = new Promise((r) => setTimeout(r, 1500)).then(() => run(process.execPath, args(["--timeout", "1"]), { cwd: ROOT, env, timeoutMs: 100_000 }));
+          }
+        },
+      });
+      assert.ok(second, first.stdout + first.stderr);
+      const b = await (second as unknown as Promise<Awaited<ReturnType<typeof run>>>);
+      t.diagnostic(`first run ${first.seconds.toFixed(2)} s, refused second run ${b.seconds.toFixed(2)} s`);
+      assert.equal(first.code, 0, first.stdout + first.stderr);
+      assert.equal(b.code, 1, b.stdout + b.stderr);
+      assert.match(b.stderr, new RegExp(`another run is writing .*${path.basename(out)} \\(pid \\d+\\)`));
+      assert.doesNotMatch(b.stderr, /\n\s+at /);
+      assert.deepEqual(fs.readdirSync(out), ["slow.ipynb"], "the first run's fresh output is still there, and its lock is gone");
+      assert.match(cellText(codeCells(readNotebook(path.join(out, "slow.ipynb")))[1]), /slow done/);
+      assert.deepEqual(await waitForNoMarked(marker), []);
+    } finally {
+      killMarked(marker);
+      fs.rmSync(out, { recursive: true, force: true });
+    }
+  });
+
+  test("malformed notebooks are refused before anything starts, naming cell and field", { timeout: 60_000 }, async (t) => {
+    const dir = tmpDir("malformed");
+    try {
+      const base = readNotebook(path.join(FIXTURES, "pass.ipynb")) as any;
+      const write = (name: string, change: (nb: any) => void) => {
+        const nb = JSON.parse(JSON.stringify(base));
+        change(nb);
+        fs.writeFileSync(path.join(dir, name), JSON.stringify(nb));
+        return path.join(dir, name);
+      };
+      const cases: Array<[string, RegExp]> = [
+        [write("number-source.ipynb", (nb) => (nb.cells[1].source = 42)), /number-source\.ipynb: cell 2 \(code\): field "source" must be string or must be array \(it is 42\)/],
+        [write("no-source.ipynb", (nb) => delete nb.cells[3].source), /no-source\.ipynb: cell 4 \(code\): field "source" is missing/],
+        [write("v3.ipynb", (nb) => { nb.nbformat = 3; nb.worksheets = [{ cells: nb.cells }]; delete nb.cells; }), /v3\.ipynb: field "nbformat" is 3; only nbformat 4 notebooks are supported \(convert it: jupyter nbconvert/],
+        [write("bad-type.ipynb", (nb) => (nb.cells[2].cell_type = "python")), /bad-type\.ipynb: cell 3: field "cell_type" is "python", expected "code", "markdown" or "raw"/],
+        [write("bad-output.ipynb", (nb) => (nb.cells[1].outputs = [{ output_type: "stream", name: "stdout" }])), /bad-output\.ipynb: cell 2 \(code\): output 1 \(stream\): field "outputs\/0\/text" is missing/],
+      ];
+      for (const [file, re] of cases) {
+        await assert.rejects(executeNotebooks([file], { outputDir: path.join(dir, "out") }), (e: Error) => {
+          assert.ok(e instanceof RunnerInputError, String(e));
+          assert.match(e.message, re);
+          return true;
+        });
+      }
+      assert.ok(!fs.existsSync(path.join(dir, "out")), "nothing created for a refused run");
+      // From the command line: one line, no stack trace, exit 1, no server started.
+      const r = await runExecute([cases[0][0]]);
+      t.diagnostic(`malformed notebook refused by the CLI in ${r.res.seconds.toFixed(2)} s`);
+      assert.equal(r.res.code, 1);
+      assert.match(r.res.stderr, cases[0][1]);
+      assert.doesNotMatch(r.res.stderr, /\n\s+at /);
+      assert.doesNotMatch(r.res.stdout, /jupyter server ready/);
+      // A notebook without ids (nbformat 4.4) is still valid: it gets past validation to the next
+      // check, the output folder (here a file, so that no server starts).
+      const v44 = write("v44.ipynb", (nb) => { nb.nbformat_minor = 4; for (const c of nb.cells) delete c.id; });
+      await assert.rejects(executeNotebooks([v44], { outputDir: path.join(FIXTURES, "pass.ipynb") }), /output folder .* is a file/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test("an output folder that is a file, or cannot be created, is refused before executing", { timeout: 60_000 }, async (t) => {
+    const dir = tmpDir("outfile");
+    try {
+      const file = path.join(dir, "a-file");
+      fs.writeFileSync(file, "not a folder");
+      const marker = newMarker();
+      const a = await run(process.execPath, ["--import", "tsx", EXECUTE, "--out", file, "test/fixtures/pass.ipynb"], {
+        cwd: ROOT, env: { ...process.env, [MARKER_VAR]: marker },
+      });
+      t.diagnostic(`refused in ${a.seconds.toFixed(2)} s`);
+      assert.equal(a.code, 1, a.stdout + a.stderr);
+      assert.match(a.stderr, new RegExp(`the output folder ${file} is a file, not a folder`));
+      assert.doesNotMatch(a.stdout, /jupyter server ready/);
+      assert.doesNotMatch(a.stderr, /\n\s+at /);
+      await assert.rejects(executeNotebooks([path.join(FIXTURES, "pass.ipynb")], { outputDir: path.join(file, "sub") }),
+        new RegExp(`the output folder ${file}/sub cannot be created: ${file} is a file`));
+      // Not writable: /proc refuses new folders even to root, which ignores permission bits.
+      await assert.rejects(executeNotebooks([path.join(FIXTURES, "pass.ipynb")], { outputDir: "/proc/rnn-course-out" }),
+        /cannot write to the output folder \/proc\/rnn-course-out \(E[A-Z]+\); choose another with --out DIR/);
+      assert.equal(fs.readFileSync(file, "utf8"), "not a folder");
+      assert.deepEqual(processesWithMarker(marker), []);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test("unknown notebook name and bad --timeout are clear errors", { timeout: 60_000 }, async () => {
@@ -147,6 +294,123 @@ describe("npm run execute: failures", { concurrency: false }, () => {
   });
 });
 
+describe("one shared server: token, unknown kernel, stalled output", { concurrency: false }, () => {
+  const marker = newMarker();
+  let server: RunningServer;
+  const out = tmpDir("shared");
+  before(async () => {
+    server = await startJupyterServer({ env: { ...process.env, [MARKER_VAR]: marker } });
+  });
+  after(async () => {
+    await server?.stop();
+    killMarked(marker);
+    fs.rmSync(out, { recursive: true, force: true });
+  });
+
+  test("the token is in no command line, and the API refuses requests without it", async () => {
+    const argv = fs.readFileSync(`/proc/${server.pid}/cmdline`, "utf8");
+    assert.match(argv, /jupyter-server/, "server.pid is the jupyter server itself");
+    for (const p of processesWithMarker(marker)) assert.ok(!p.cmd.includes(server.token), `token in the argv of ${p.pid}: ${p.cmd}`);
+    const mode = fs.statSync(server.runtimeDir).mode & 0o777;
+    assert.equal(mode, 0o700, "the runtime folder is private");
+    for (const url of ["api/kernels", "api/contents/notebooks", "api/sessions"]) {
+      const res = await fetch(server.url + url);
+      assert.equal(res.status, 403, `${url} without a token`);
+      const wrong = await fetch(server.url + url, { headers: { Authorization: "token not-the-token" } });
+      assert.equal(wrong.status, 403, `${url} with a wrong token`);
+    }
+    const put = await fetch(server.url + "api/contents/planted.txt", { method: "PUT", body: JSON.stringify({ type: "file", format: "text", content: "x" }) });
+    assert.equal(put.status, 403);
+    assert.ok(!fs.existsSync(path.join(ROOT, "planted.txt")));
+    assert.equal((await fetch(server.url + "api/kernels", { headers: { Authorization: `token ${server.token}` } })).status, 200);
+  });
+
+  test("an unknown kernel name: a clear message with the kernelspecs there are, no crash", { timeout: 60_000 }, async (t) => {
+    const verbose: string[] = [];
+    const result = await executeNotebooks([path.join(FIXTURES, "pass.ipynb")], {
+      outputDir: out, serverUrl: server.url, token: server.token, kernelName: "no-such-kernel", verboseLog: (l) => verbose.push(l),
+    });
+    t.diagnostic(`unknown kernel reported in ${result.seconds.toFixed(2)} s`);
+    assert.equal(result.ok, false);
+    assert.equal(result.failures[0].kind, "kernel-start");
+    assert.match(result.failures[0].message, /pass\.ipynb: the kernel did not start: kernel "no-such-kernel" did not start; kernelspecs available: .*\btslab\b/);
+    // Late rejections of the client library (its disposed polls) are logged, never thrown.
+    await new Promise((r) => setTimeout(r, 1500));
+    assert.deepEqual(fs.readdirSync(out), []);
+  });
+
+  test("tslab's stall after a burst of console.log is reported plainly, long before the timeout", { timeout: 120_000 }, async (t) => {
+    const result = await executeNotebooks([path.join(FIXTURES, "many-lines.ipynb")], {
+      outputDir: out, serverUrl: server.url, token: server.token, timeoutSec: 100, stallSec: 5,
+    });
+    const f = result.failures[0];
+    t.diagnostic(`stall reported after ${result.seconds.toFixed(2)} s: ${f?.message}`);
+    assert.equal(result.ok, false);
+    assert.equal(f.kind, "stalled", f.message);
+    assert.match(f.message, /many-lines\.ipynb, cell 2 \(`for \(let i = 0; i < 3000; i\+\+\) console\.log\(`line \$\{i\}`\);`\): the kernel stopped sending output after [\d,]+ lines \(nothing for \d+ s\)\. tslab stalls when one cell makes several hundred console\.log calls: print less per cell/);
+    assert.ok(result.seconds < 60, `took ${result.seconds} s`);
+  });
+});
+
+describe("runner pieces", () => {
+  test("carriage returns are resolved in linear time: a 1 MB line", () => {
+    const line = "x".repeat(1 << 20);
+    const t0 = Date.now();
+    assert.equal(resolveCarriageReturns(`${line}\rdone\n`), "done\n");
+    assert.equal(resolveCarriageReturns(`a\r${line}`).length, line.length);
+    const ms = Date.now() - t0;
+    // The old regular expression took 5.6 s on 80 kB and never finished on 1 MB.
+    assert.ok(ms < 2000, `${ms} ms`);
+    assert.equal(resolveCarriageReturns("10%\r50%\r100%\nnext\r\n\rend\r"), "100%\nnext\nend\r");
+    assert.equal(resolveCarriageReturns("a\r\r\nb\rc"), "a\nc");
+  });
+
+  test("what a cell may print is capped, with a note saying so", () => {
+    const outputs: any[] = [];
+    const c = new OutputCollector(outputs, 1024 * 1024);
+    for (let i = 0; i < 5; i++) c.handle("stream", { name: "stdout", text: "y".repeat(300 * 1024) + "\n" });
+    c.handle("display_data", { data: { "text/plain": "late" }, metadata: {} });
+    assert.equal(outputs.length, 2);
+    assert.ok(outputs[0].text.length <= 1024 * 1024);
+    assert.equal(outputs[1].name, "stderr");
+    assert.match(outputs[1].text, /\[output truncated after 1 MB/);
+    assert.equal(c.streamLines, 5, "lines are still counted (the stall check needs them)");
+    c.nextCell([]);
+    assert.equal(c.handle("stream", { name: "stdout", text: "fresh\n" }), true);
+  });
+
+  test("the output folder lock: refused while its holder lives, taken over when it died", () => {
+    const dir = tmpDir("lock");
+    try {
+      fs.writeFileSync(path.join(dir, ".execute.lock"), `${process.ppid}\n`);
+      assert.throws(() => lockOutputDir(dir), new RegExp(`another run is writing .* \\(pid ${process.ppid}\\)`));
+      const dead = spawnSync(process.execPath, ["-e", "console.log(process.pid)"], { encoding: "utf8" });
+      fs.writeFileSync(path.join(dir, ".execute.lock"), dead.stdout);
+      const lock = lockOutputDir(dir);
+      assert.equal(fs.readFileSync(path.join(dir, ".execute.lock"), "utf8"), `${process.pid}\n`);
+      lock.release();
+      assert.deepEqual(fs.readdirSync(dir), []);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test("npm run execute's list: notebooks/*.ipynb, then notebooks/solutions/*.ipynb when it exists", () => {
+    const root = tmpDir("course");
+    try {
+      fs.mkdirSync(path.join(root, "notebooks"));
+      for (const f of ["02-b.ipynb", "00-start-here.ipynb", "01-a.ipynb", "notes.md"]) fs.writeFileSync(path.join(root, "notebooks", f), "");
+      assert.deepEqual(courseNotebooks(root).map((f) => path.relative(root, f)),
+        ["notebooks/00-start-here.ipynb", "notebooks/01-a.ipynb", "notebooks/02-b.ipynb"]);
+      fs.mkdirSync(path.join(root, "notebooks", "solutions"));
+      fs.writeFileSync(path.join(root, "notebooks", "solutions", "01-a.ipynb"), "");
+      assert.deepEqual(courseNotebooks(root).map((f) => path.relative(root, f)).slice(3), ["notebooks/solutions/01-a.ipynb"]);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
+
 describe("runner library: a passing notebook", { concurrency: false }, () => {
   test("outputs, execution counts, display updates; atomic write; source untouched", { timeout: 90_000 }, async (t) => {
     const marker = newMarker();
@@ -154,12 +418,23 @@ describe("runner library: a passing notebook", { concurrency: false }, () => {
     const source = path.join(FIXTURES, "pass.ipynb");
     const before = sha(source);
     try {
-      const result = await executeNotebooks([source], { outputDir: out, env: { ...process.env, [MARKER_VAR]: marker } });
+      // A private Jupyter data folder: the notary database that `jupyter trust` signs into.
+      const data = path.join(out, ".jupyter-data");
+      const env = { ...process.env, [MARKER_VAR]: marker, JUPYTER_DATA_DIR: data };
+      const result = await executeNotebooks([source], { outputDir: out, env });
       t.diagnostic(`server start ${result.serverStartSeconds.toFixed(2)} s, kernel start ${result.notebooks[0].kernelStartSeconds.toFixed(2)} s, ` +
         `cells ${result.notebooks[0].cells.map((c) => c.ms).join(" / ")} ms`);
       assert.equal(result.ok, true, result.failures.map((f) => f.message).join("\n"));
       assert.deepEqual(await waitForNoMarked(marker), [], "server and kernel must be gone");
-      assert.deepEqual(fs.readdirSync(out), ["pass.ipynb"], "exactly the executed notebook, no temp file");
+      assert.deepEqual(fs.readdirSync(out), [".jupyter-data", "pass.ipynb"], "exactly the executed notebook, no temp file, no lock");
+      // Trusted by the Jupyter that ran it (its plots show in JupyterLab without re-running);
+      // the unexecuted source is not, so the check can fail.
+      const python = path.join(path.dirname(findJupyterServer()!), "python");
+      const trusted = (file: string) => spawnSync(python, ["-c",
+        "import nbformat,sys; from nbformat.sign import NotebookNotary; print(NotebookNotary().check_signature(nbformat.read(sys.argv[1], 4)))", file],
+      { encoding: "utf8", env }).stdout.trim();
+      assert.equal(trusted(path.join(out, "pass.ipynb")), "True");
+      assert.equal(trusted(source), "False");
       assert.equal(sha(source), before, "the source notebook must not change");
 
       const nb = readNotebook(path.join(out, "pass.ipynb"));
@@ -229,13 +504,14 @@ describe("runner library: a passing notebook", { concurrency: false }, () => {
       fs.mkdirSync(path.join(dir, "sub"));
       fs.writeFileSync(path.join(dir, "sub", "b.ipynb"), serializeNotebook(nb));
       const result = await executeNotebooks([path.join(dir, "a.ipynb"), path.join(dir, "sub", "b.ipynb")], {
-        outputDir: path.join(dir, "out"), keepGoing: true, env: { ...process.env, [MARKER_VAR]: marker },
+        outputDir: path.join(dir, "out"), sourceDir: dir, keepGoing: true, trust: false, env: { ...process.env, [MARKER_VAR]: marker },
       });
       assert.equal(result.ok, false);
       assert.deepEqual(result.notebooks.map((n) => n.ok), [false, true]);
-      assert.deepEqual(fs.readdirSync(path.join(dir, "out")), ["b.ipynb"]);
+      // Below sourceDir, the executed copy keeps its relative path (as notebooks/solutions/ does).
+      assert.deepEqual(fs.readdirSync(path.join(dir, "out"), { recursive: true }).sort(), ["sub", "sub/b.ipynb"]);
       // The kernel runs in the notebook's own folder.
-      assert.equal(cellText(codeCells(readNotebook(path.join(dir, "out", "b.ipynb")))[1]), "sub\n");
+      assert.equal(cellText(codeCells(readNotebook(path.join(dir, "out", "sub", "b.ipynb")))[1]), "sub\n");
       assert.deepEqual(await waitForNoMarked(marker), []);
     } finally {
       killMarked(marker);

@@ -134,13 +134,16 @@ export function parseNotebook(text: string, source: string): Notebook {
     throw new Error(`${source}: not valid JSON (${(e as Error).message})`);
   }
   const o = nb as Partial<Notebook>;
-  if (!o || typeof o !== "object" || !Array.isArray(o.cells)) {
-    throw new Error(`${source}: not a notebook (no "cells" list)`);
+  if (!o || typeof o !== "object") throw new Error(`${source}: not a notebook (not a JSON object)`);
+  // The version first: an nbformat 3 notebook has no "cells" (they are in "worksheets").
+  if (o.nbformat !== 4) {
+    throw new Error(`${source}: field "nbformat" is ${JSON.stringify(o.nbformat)}; only nbformat 4 notebooks are supported` +
+      (typeof o.nbformat === "number" && o.nbformat < 4 ? ` (convert it: jupyter nbconvert --to notebook --nbformat 4 ${source})` : ""));
   }
-  if (o.nbformat !== 4) throw new Error(`${source}: nbformat is ${String(o.nbformat)}, expected 4`);
+  if (!Array.isArray(o.cells)) throw new Error(`${source}: not a notebook (no "cells" list)`);
   for (const [i, cell] of o.cells.entries()) {
     if (!cell || !["code", "markdown", "raw"].includes((cell as Cell).cell_type)) {
-      throw new Error(`${source}: cell ${i + 1} has no valid cell_type`);
+      throw new Error(`${source}: cell ${i + 1}: field "cell_type" is ${JSON.stringify((cell as Cell | null)?.cell_type)}, expected "code", "markdown" or "raw"`);
     }
   }
   return nb as Notebook;

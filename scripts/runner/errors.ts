@@ -1,6 +1,15 @@
 // The ways a run can fail, each with a message that names the notebook, the cell and what happened.
 
-export type FailureKind = "cell-error" | "timeout" | "kernel-died" | "kernel-start" | "interrupted" | "runner";
+export type FailureKind = "cell-error" | "timeout" | "stalled" | "kernel-died" | "kernel-start" | "interrupted" | "runner";
+
+/** Bad input found before anything runs (a malformed notebook, an unusable output folder, another
+ *  run holding the lock): the message says it all, so the command line shows no stack trace. */
+export class RunnerInputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "RunnerInputError";
+  }
+}
 
 export interface CellFailure {
   kind: FailureKind;
@@ -24,6 +33,8 @@ export function describeFailure(f: Omit<CellFailure, "message">): string {
       return `${where} failed:\n${indent(f.detail || "(the kernel reported an error but printed no message)")}`;
     case "timeout":
       return `${where} timed out: ${f.detail}`;
+    case "stalled":
+      return `${where}: ${f.detail}`;
     case "kernel-died":
       return `${where}: the kernel died while running this cell (${f.detail})`;
     case "kernel-start":

@@ -2,29 +2,48 @@
 // kernel per notebook, the cells in order, every output recorded as nbformat. Modelled on nbclient
 // and papermill, but fail-fast: the first failing cell stops the notebook with a message naming
 // notebook, cell, its first line and the kernel's error text, and nothing is written for it.
+// The pieces, as nbclient's: session.ts (one kernel: start, death watch, iopub, shut down),
+// cell.ts (execute one cell, return how it ended), and here the loop over cells and notebooks.
 //
 //   const result = await executeNotebooks(["notebooks/01-data.ipynb"], { timeoutSec: 60 });
 //   if (!result.ok) console.error(result.failures[0].message);
 import * as fs from "fs";
 import * as path from "path";
 import WebSocket from "ws";
-import { KernelManager, ServerConnection, SessionManager, type Session } from "@jupyterlab/services";
-import { type CellFailure, failure } from "./errors";
+import { KernelManager, ServerConnection, SessionManager } from "@jupyterlab/services";
+import { type CellLimits, executeCell } from "./cell";
+import { type CellFailure, failure, RunnerInputError } from "./errors";
 import { PROJECT_ROOT } from "./kernelspec";
-import { type CodeCell, type Notebook, joinText, readNotebook, writeNotebook } from "../common/nbformat";
-import { finishOutputs, OutputCollector, stripAnsi } from "./outputs";
-import { pidsMentioning, type RunningServer, startJupyterServer } from "./server";
+import { type Notebook, joinText, parseNotebook, writeNotebook } from "../common/nbformat";
+import { validateNotebook } from "../common/nbformat-schema";
+import { lockOutputDir, type OutputLock } from "./output-dir";
+import { DEFAULT_MAX_OUTPUT_BYTES, OutputCollector, stripAnsi } from "./outputs";
+import { type RunningServer, startJupyterServer } from "./server";
+import { KernelSession } from "./session";
+import { trustNotebooks } from "./trust";
 
 export { JupyterNotFoundError } from "./server";
+export { RunnerInputError } from "./errors";
 export type { CellFailure } from "./errors";
 
 export interface ExecuteOptions {
-  /** Where executed notebooks go (same file names). Default <project>/build/executed. */
+  /** Where executed notebooks go. Default <project>/build/executed. A notebook below `sourceDir`
+   *  keeps its path relative to it (notebooks/solutions/x.ipynb -> solutions/x.ipynb); any other
+   *  goes in by its file name. */
   outputDir?: string;
+  /** Default <project>/notebooks. */
+  sourceDir?: string;
   /** Write executed notebooks (default true). */
   write?: boolean;
   /** Per-cell time limit in seconds (default 120). */
   timeoutSec?: number;
+  /** After a burst of at least 200 output lines, this long without a message from the kernel
+   *  means tslab has stalled (default 30 s; see docs/ARCHITECTURE.md). */
+  stallSec?: number;
+  /** What one cell may print before its output is cut (default 20 MB). */
+  maxOutputBytes?: number;
+  /** Mark written notebooks trusted with `jupyter trust` (default true). */
+  trust?: boolean;
   /** Time limit for a kernel to start, in seconds (default 60). */
   kernelStartTimeoutSec?: number;
   /** Use a running server instead of starting one (its root must be `rootDir`). */
@@ -43,7 +62,7 @@ export interface ExecuteOptions {
   log?: (line: string) => void;
   /** Chatter from the Jupyter client library (default: dropped). */
   verboseLog?: (line: string) => void;
-  /** Environment for the server we start (default process.env). */
+  /** Environment for the server we start and for `jupyter trust` (default process.env). */
   env?: NodeJS.ProcessEnv;
 }
 
@@ -69,6 +88,7 @@ export interface ExecuteResult {
   failures: CellFailure[];
   seconds: number;
 }
+
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
@@ -110,8 +130,9 @@ function abortPromise(signal: AbortSignal | undefined): { promise: Promise<never
 
 /**
  * @jupyterlab/services was written for a browser console: it logs every WebSocket it opens and every
- * reconnect, and a dead kernel leaves one of its reconnect promises rejected with nobody to catch
- * it. While the runner works, send those lines to `log` and swallow that one rejection; returns the
+ * reconnect, and when its managers and connections are disposed it leaves promises rejected with
+ * nobody to catch them ("Kernel connection disconnected", "Poll (...) is disposed"). While the
+ * runner works, send those lines and rejections to `log`, and never crash on one; returns the
  * function that undoes this.
  */
 function quietServices(log: (line: string) => void): () => void {
@@ -120,8 +141,10 @@ function quietServices(log: (line: string) => void): () => void {
   console.debug = (...args: unknown[]) => (noisy.test(String(args[0])) ? log(String(args[0])) : debug(...args));
   console.warn = (...args: unknown[]) => (noisy.test(String(args[0])) ? log(String(args[0])) : warn(...args));
   const onRejection = (reason: unknown) => {
-    if (reason instanceof Error && reason.message === "Kernel connection disconnected") return;
-    throw reason;
+    const message = reason instanceof Error ? reason.message : String(reason);
+    // Every promise the runner itself awaits has a handler: an unhandled one comes from the client
+    // library's internals, which the runner has already stopped using.
+    log(`unhandled rejection in the Jupyter client library (ignored): ${message}`);
   };
   process.on("unhandledRejection", onRejection);
   return () => {
@@ -132,72 +155,63 @@ function quietServices(log: (line: string) => void): () => void {
   };
 }
 
-/** A kernel being started for a notebook: started ahead, while the previous notebook still runs. */
-interface KernelStart {
-  /** resolves when the kernel has answered kernel_info (it is ready) */
-  ready: Promise<Session.ISessionConnection>;
-  /** the session as soon as the server created it (to shut it down even if it never became ready) */
-  session: () => Session.ISessionConnection | null;
-  requestedAt: number;
-}
-
 function kernelNameOf(nb: Notebook, options: ExecuteOptions): string {
   return options.kernelName ?? ((nb.metadata?.kernelspec as { name?: string } | undefined)?.name || "tslab");
 }
 
-function startKernel(file: string, rootDir: string, kernelName: string, sessions: SessionManager): KernelStart {
-  const relPath = path.relative(rootDir, file).split(path.sep).join("/");
-  let session: Session.ISessionConnection | null = null;
-  const ready = (async () => {
-    const s = await sessions.startNew({ path: relPath, type: "notebook", name: path.basename(file), kernel: { name: kernelName } });
-    session = s;
-    if (!s.kernel) throw new Error("the server returned a session without a kernel");
-    await s.kernel.info; // resolves on the kernel's first kernel_info_reply: it is ready
-    return s;
-  })();
-  ready.catch(() => undefined);
-  return { ready, session: () => session, requestedAt: Date.now() };
+/** Read and validate a notebook; a RunnerInputError names the file, cell and field. */
+function loadNotebook(file: string, label: string): Notebook {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch (e) {
+    throw new RunnerInputError(`cannot read notebook ${label}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  try {
+    const nb = parseNotebook(text, label);
+    validateNotebook(nb, label);
+    return nb;
+  } catch (e) {
+    throw new RunnerInputError((e as Error).message);
+  }
 }
 
-/** Shut down a kernel that was started ahead but will not be used (a run stopped before it). */
-async function discardKernel(start: KernelStart): Promise<void> {
-  await Promise.race([start.ready.catch(() => undefined), sleep(10_000)]);
-  const s = start.session();
-  if (!s) return;
-  await Promise.race([s.shutdown().catch(() => undefined), sleep(10_000)]);
-  s.dispose();
-}
+/** A notebook to run: where it is, what to call it, where its executed copy goes. */
+interface Job { file: string; label: string; source: Notebook; outputPath: string }
 
-/** Why a race ended. */
-type Outcome =
-  | { kind: "reply"; content: Record<string, any> }
-  | { kind: "timeout" }
-  | { kind: "dead"; why: string }
-  | { kind: "aborted"; why: string };
+/** Check everything that can be checked before a server starts; throws RunnerInputError. */
+function planJobs(paths: string[], options: ExecuteOptions, outputDir: string): Job[] {
+  if (paths.length === 0) throw new RunnerInputError("executeNotebooks: no notebooks given");
+  const sourceDir = path.resolve(options.sourceDir ?? path.join(PROJECT_ROOT, "notebooks"));
+  const byOutput = new Map<string, string>();
+  const jobs = paths.map((label) => {
+    const file = path.resolve(label);
+    if (!fs.existsSync(file)) throw new RunnerInputError(`notebook ${label} does not exist`);
+    const outputPath = path.join(outputDir, isInside(file, sourceDir) ? path.relative(sourceDir, file) : path.basename(file));
+    const other = byOutput.get(outputPath);
+    if (other && other !== file) throw new RunnerInputError(`${other} and ${file} would both be written to ${displayPath(outputPath)}`);
+    byOutput.set(outputPath, file);
+    return { file, label, source: {} as Notebook, outputPath };
+  });
+  // Every notebook is read and validated first: a malformed one fails before any server starts.
+  for (const job of jobs) job.source = loadNotebook(job.file, job.label);
+  return jobs;
+}
 
 export async function executeNotebooks(paths: string[], options: ExecuteOptions = {}): Promise<ExecuteResult> {
   const t0 = Date.now();
   const log = options.log ?? (() => undefined);
-  const files = paths.map((p) => path.resolve(p));
-  if (files.length === 0) throw new Error("executeNotebooks: no notebooks given");
-  for (const f of files) {
-    if (!fs.existsSync(f)) throw new Error(`executeNotebooks: notebook ${f} does not exist`);
-  }
   const outputDir = path.resolve(options.outputDir ?? path.join(PROJECT_ROOT, "build", "executed"));
-  const names = new Map<string, string>();
-  for (const f of files) {
-    const other = names.get(path.basename(f));
-    if (other && other !== f) throw new Error(`executeNotebooks: ${other} and ${f} would both be written to ${path.basename(f)}`);
-    names.set(path.basename(f), f);
-  }
-  // Read every notebook first: a malformed file fails before any server starts.
-  const sources = files.map((f) => readNotebook(f));
+  const jobs = planJobs(paths, options, outputDir);
+  const files = jobs.map((j) => j.file);
 
   let rootDir = path.resolve(options.rootDir ?? PROJECT_ROOT);
   if (!options.rootDir && !options.serverUrl && !files.every((f) => isInside(f, rootDir))) rootDir = commonDir(files);
   for (const f of files) {
-    if (!isInside(f, rootDir)) throw new Error(`executeNotebooks: ${f} is outside the server's root folder ${rootDir}`);
+    if (!isInside(f, rootDir)) throw new RunnerInputError(`${f} is outside the server's root folder ${rootDir}`);
   }
+  const write = options.write !== false;
+  const lock: OutputLock | null = write ? lockOutputDir(outputDir) : null;
 
   const restoreConsole = quietServices(options.verboseLog ?? (() => undefined));
   let server: RunningServer | null = null;
@@ -233,24 +247,28 @@ export async function executeNotebooks(paths: string[], options: ExecuteOptions 
     } as Partial<ServerConnection.ISettings>);
     kernelManager = new KernelManager({ serverSettings });
     sessionManager = new SessionManager({ kernelManager, serverSettings });
+    const kernelspecs = async () => {
+      const res = await fetch(`${baseUrl}api/kernelspecs`, { headers: { Authorization: `token ${token}` } });
+      return Object.keys(((await res.json()) as { kernelspecs?: object }).kernelspecs ?? {}).sort();
+    };
 
     // Each notebook's kernel is started while the one before it runs: a tslab kernel takes about
     // 1.7 s to start (mostly warming its TypeScript compiler), and the cells of the running notebook
     // use one core of the machine while the next kernel warms up on another.
     const sessions = sessionManager;
-    const start = (i: number) => startKernel(files[i], rootDir, kernelNameOf(sources[i], options), sessions);
-    let next: KernelStart | null = start(0);
+    const start = (i: number) => new KernelSession(files[i], rootDir, kernelNameOf(jobs[i].source, options), sessions, server);
+    let next: KernelSession | null = start(0);
     try {
-      for (let i = 0; i < files.length; i++) {
-        const current: KernelStart = next as KernelStart;
+      for (let i = 0; i < jobs.length; i++) {
+        const current: KernelSession = next as KernelSession;
         next = null;
         if (options.signal?.aborted) {
-          result.failures.push(failure({ kind: "interrupted", notebook: paths[i], detail: `${String(options.signal.reason ?? "aborted")} before it started` }));
-          await discardKernel(current);
+          result.failures.push(failure({ kind: "interrupted", notebook: jobs[i].label, detail: `${String(options.signal.reason ?? "aborted")} before it started` }));
+          await current.dispose();
           break;
         }
-        if (i + 1 < files.length) next = start(i + 1);
-        const nbResult = await runOne(files[i], paths[i], sources[i], current, outputDir, server, options, log);
+        if (i + 1 < jobs.length) next = start(i + 1);
+        const nbResult = await runNotebook(jobs[i], current, options, kernelspecs, log);
         result.notebooks.push(nbResult);
         if (nbResult.failure) {
           result.failures.push(nbResult.failure);
@@ -258,203 +276,112 @@ export async function executeNotebooks(paths: string[], options: ExecuteOptions 
         }
       }
     } finally {
-      if (next) await discardKernel(next);
+      if (next) await next.dispose();
     }
-    result.ok = result.failures.length === 0 && result.notebooks.length === files.length;
+    result.ok = result.failures.length === 0 && result.notebooks.length === jobs.length;
+    if (write && options.trust !== false) {
+      const written = result.notebooks.flatMap((n) => (n.outputPath ? [n.outputPath] : []));
+      const problem = await trustNotebooks(written, options.env);
+      if (problem) log(`warning: ${problem}`);
+    }
   } finally {
     sessionManager?.dispose();
     kernelManager?.dispose();
     if (server) await server.stop();
     process.removeListener("exit", exitGuard);
+    lock?.release();
     restoreConsole();
     result.seconds = (Date.now() - t0) / 1000;
   }
   return result;
 }
 
-async function runOne(
-  file: string,
-  label: string,
-  source: Notebook,
-  kernelStart: KernelStart,
-  outputDir: string,
-  server: RunningServer | null,
+/** The loop over one notebook's cells, in its own kernel session; writes the executed copy on success. */
+async function runNotebook(
+  job: Job,
+  session: KernelSession,
   options: ExecuteOptions,
+  kernelspecs: () => Promise<string[]>,
   log: (line: string) => void,
 ): Promise<NotebookResult> {
   const t0 = Date.now();
-  const outputPath = path.join(outputDir, path.basename(file));
+  const { label, outputPath } = job;
   const result: NotebookResult = { path: label, ok: false, kernelStartSeconds: 0, seconds: 0, cells: [] };
-  const timeoutMs = (options.timeoutSec ?? 120) * 1000;
   const abort = abortPromise(options.signal);
-  const nb: Notebook = JSON.parse(JSON.stringify(source));
-  const kernelName = kernelNameOf(nb, options);
-  let session: Session.ISessionConnection | null = null;
   const fail = (f: Omit<CellFailure, "message" | "notebook">) => {
     result.failure = failure({ ...f, notebook: label });
   };
-
   try {
-    // --- kernel start ---------------------------------------------------------------------------
     const tk = Date.now();
     try {
-      const started = kernelStart.ready.then((s) => (session = s));
-      started.catch(() => undefined);
-      const startLimit = (options.kernelStartTimeoutSec ?? 60) * 1000;
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([
-        started,
-        abort.promise,
-        new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new Error(`no answer from kernel "${kernelName}" within ${startLimit / 1000} s`)), startLimit);
-        }),
-      ]).finally(() => clearTimeout(timer));
+      await session.ready((options.kernelStartTimeoutSec ?? 60) * 1000, abort.promise, kernelspecs);
     } catch (e) {
-      session = kernelStart.session();
-      const msg = (e as Error).message;
       if (options.signal?.aborted) fail({ kind: "interrupted", detail: "before the kernel was ready" });
-      else fail({ kind: "kernel-start", detail: /No such kernel|not found/i.test(msg)
-        ? `${msg} (is the "${kernelName}" kernelspec on JUPYTER_PATH? \`npm run kernel:install\` registers it)` : msg });
+      else fail({ kind: "kernel-start", detail: (e as Error).message });
       return result;
     }
     // Time from asking for this kernel to its first reply (it may have started while the notebook
     // before this one ran), and how long this notebook actually waited for it.
-    result.kernelStartSeconds = (Date.now() - kernelStart.requestedAt) / 1000;
+    result.kernelStartSeconds = (Date.now() - session.requestedAt) / 1000;
     const waited = (Date.now() - tk) / 1000;
-    log(`${label}: kernel ${kernelName} ready in ${result.kernelStartSeconds.toFixed(2)} s` +
+    log(`${label}: kernel ${session.kernelName} ready in ${result.kernelStartSeconds.toFixed(2)} s` +
       (waited + 0.05 < result.kernelStartSeconds ? ` (started ahead; waited ${waited.toFixed(2)} s)` : ""));
-    const kernel = session!.kernel!;
 
-    // A dead kernel never answers: watch its status and the connection.
-    let onDead: (why: string) => void = () => undefined;
-    const dead = new Promise<string>((resolve) => (onDead = resolve));
-    const statusSlot = (_: unknown, status: string) => {
-      if (status === "dead" || status === "restarting" || status === "autorestarting") {
-        onDead(status === "dead" ? "kernel status: dead" : "the kernel process exited and Jupyter is restarting it");
-      }
+    const nb: Notebook = JSON.parse(JSON.stringify(job.source));
+    const collector = new OutputCollector([], options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES);
+    const limits: CellLimits = {
+      timeoutMs: (options.timeoutSec ?? 120) * 1000,
+      stallMs: (options.stallSec ?? 30) * 1000,
+      // tslab 1.0 stalls after 501 lines here (about 1,000 on other machines); no lesson prints 200.
+      stallMinLines: 200,
+      abort: abort.promise,
     };
-    const connSlot = (_: unknown, status: string) => {
-      if (status === "disconnected") onDead("lost the connection to the kernel");
-    };
-    kernel.statusChanged.connect(statusSlot);
-    kernel.connectionStatusChanged.connect(connSlot);
-    // Our own server does not restart kernels (so it never reports a death): watch the process.
-    let watch: NodeJS.Timeout | undefined;
-    if (server) {
-      const connectionFile = path.join(server.runtimeDir, `kernel-${kernel.id}.json`);
-      if (pidsMentioning(connectionFile).length > 0) {
-        watch = setInterval(() => {
-          if (pidsMentioning(connectionFile).length === 0) onDead("the kernel process exited");
-        }, 250);
-      }
-    }
-
-    // Outputs come from the kernel's iopub signal rather than the request's future: the services
-    // library routes an update_display_data to the future of the cell that first showed the
-    // display, which is long gone when a later cell updates it.
-    const collector = new OutputCollector();
-    let kernelDied = false;
-    let currentMsgId = "";
-    const iopubSlot = (_: unknown, msg: { header: { msg_type: string }; parent_header: unknown; content: unknown }) => {
-      const type = msg.header.msg_type;
-      const parent = (msg.parent_header as { msg_id?: string } | undefined)?.msg_id;
-      if (type === "update_display_data" || parent === currentMsgId) {
-        collector.handle(type, msg.content as Record<string, any>);
-      }
-    };
-    kernel.iopubMessage.connect(iopubSlot);
-    for (let c = 0; c < nb.cells.length; c++) {
+    for (let c = 0; c < nb.cells.length && !result.failure; c++) {
       const cell = nb.cells[c];
       if (cell.cell_type !== "code") continue;
       const code = joinText(cell.source);
-      const code_cell = cell as CodeCell;
-      code_cell.outputs = [];
-      code_cell.execution_count = null;
-      if (code.trim() === "") continue; // as nbclient: empty cells are not sent
-      const firstLine = firstLineOf(code);
-      collector.nextCell(code_cell.outputs);
-      const tc = Date.now();
-      const startedAt = new Date(tc).toISOString();
-      const future = kernel.requestExecute(
-        { code, silent: false, store_history: true, allow_stdin: false, stop_on_error: true },
-        true,
-      );
-      currentMsgId = future.msg.header.msg_id;
-      let timer: NodeJS.Timeout | undefined;
-      const outcome: Outcome = await Promise.race<Outcome>([
-        future.done.then(
-          (reply) => ({ kind: "reply", content: reply.content as Record<string, any> }) as Outcome,
-          (e: Error) => ({ kind: "dead", why: e.message }) as Outcome,
-        ),
-        new Promise<Outcome>((resolve) => (timer = setTimeout(() => resolve({ kind: "timeout" }), timeoutMs))),
-        dead.then((why) => ({ kind: "dead", why }) as Outcome),
-        abort.promise.catch((e: Error) => ({ kind: "aborted", why: e.message }) as Outcome),
-      ]);
-      clearTimeout(timer);
-      const ms = Date.now() - tc;
-      result.cells.push({ cell: c + 1, firstLine, ms });
-      const where = { cell: c + 1, firstLine };
-
-      if (outcome.kind === "reply") {
-        const content = outcome.content;
-        code_cell.execution_count = typeof content.execution_count === "number" ? content.execution_count : null;
-        for (const out of code_cell.outputs) {
-          if (out.output_type === "execute_result") out.execution_count = code_cell.execution_count;
-        }
-        finishOutputs(code_cell.outputs);
-        // nbformat's standard timestamps (strings, as the schema requires) and our duration.
-        code_cell.metadata = {
-          ...(code_cell.metadata ?? {}),
-          execution: { "iopub.status.busy": startedAt, "shell.execute_reply": new Date(tc + ms).toISOString() },
-          runner: { duration_ms: ms },
-        };
-        if (content.status === "ok") continue;
-        if (content.status === "error" && (code_cell.metadata.tags ?? []).includes("raises-exception")) {
-          // An expected error (nbclient's convention): keep it as output and go on. tslab drops
-          // requests that arrive within 200 ms of an error, so wait before the next cell.
-          await sleep(250);
-          continue;
-        }
-        let detail = stripAnsi(collector.stderr).trim();
-        if (!detail && (content.ename || content.evalue)) {
-          detail = [`${content.ename ?? "Error"}: ${content.evalue ?? ""}`, ...(content.traceback ?? []).map((l: string) => stripAnsi(l))].join("\n").trim();
-        }
-        if (content.status === "abort" || content.status === "aborted") {
-          detail = detail || "the kernel aborted the request (it was still recovering from an earlier error)";
-        }
-        fail({ kind: "cell-error", ...where, detail });
-      } else if (outcome.kind === "timeout") {
-        fail({ kind: "timeout", ...where, detail: `no reply within ${timeoutMs / 1000} s (the per-cell limit; raise it with --timeout SECONDS)` });
-        // Break a busy loop (tslab runs cells with breakOnSigint) so the kernel can shut down quickly.
-        await Promise.race([kernel.interrupt().catch(() => undefined), sleep(2000)]);
-      } else if (outcome.kind === "dead") {
-        kernelDied = true;
-        fail({ kind: "kernel-died", ...where, detail: outcome.why + (collector.stderr.trim() ? `; its last stderr:\n${stripAnsi(collector.stderr).trim()}` : "") });
-      } else {
-        fail({ kind: "interrupted", ...where, detail: outcome.why });
-        await Promise.race([kernel.interrupt().catch(() => undefined), sleep(2000)]);
+      if (code.trim() === "") {
+        // As nbclient: empty cells are not sent.
+        cell.outputs = [];
+        cell.execution_count = null;
+        continue;
       }
-      future.dispose();
-      break;
-    }
-    clearInterval(watch);
-    if (kernelDied && options.serverUrl) {
-      // Jupyter is restarting the dead kernel; a shutdown request in the middle of a restart fails
-      // on jupyter_server 1.x, so wait (a few seconds at most) until the new kernel is up.
-      const settled = new Promise<void>((resolve) => {
-        const slot = (_: unknown, status: string) => {
-          if (status === "idle" || status === "dead") {
-            kernel.statusChanged.disconnect(slot);
-            resolve();
+      const { outcome, ms } = await executeCell(session, cell, collector, limits);
+      const where = { cell: c + 1, firstLine: firstLineOf(code) };
+      result.cells.push({ ...where, ms });
+      switch (outcome.kind) {
+        case "reply": {
+          const content = outcome.content;
+          if (content.status === "ok") break;
+          if (content.status === "error" && (cell.metadata.tags ?? []).includes("raises-exception")) {
+            // An expected error (nbclient's convention): keep it as output and go on. tslab drops
+            // requests that arrive within 200 ms of an error, so wait before the next cell.
+            await sleep(250);
+            break;
           }
-        };
-        kernel.statusChanged.connect(slot);
-      });
-      await Promise.race([settled, sleep(5000)]);
+          fail({ kind: "cell-error", ...where, detail: errorText(content, collector.stderr) });
+          break;
+        }
+        case "timeout":
+          fail({ kind: "timeout", ...where, detail: `no reply within ${limits.timeoutMs / 1000} s (the per-cell limit; raise it with --timeout SECONDS)` });
+          await session.interrupt(); // so that the kernel can shut down quickly
+          break;
+        case "stalled":
+          fail({ kind: "stalled", ...where, detail: `the kernel stopped sending output after ${outcome.lines.toLocaleString("en-US")} lines ` +
+            `(nothing for ${outcome.silentSec} s). tslab stalls when one cell makes several hundred console.log calls: print less per cell ` +
+            "(one console.log for many lines, or every n-th step)" });
+          await session.interrupt();
+          break;
+        case "dead":
+          fail({ kind: "kernel-died", ...where, detail: outcome.why + (collector.stderr.trim() ? `; its last stderr:\n${stripAnsi(collector.stderr).trim()}` : "") });
+          if (options.serverUrl) await session.settleAfterDeath();
+          break;
+        case "aborted":
+          fail({ kind: "interrupted", ...where, detail: outcome.why });
+          await session.interrupt();
+          break;
+      }
     }
-    kernel.iopubMessage.disconnect(iopubSlot);
-    kernel.statusChanged.disconnect(statusSlot);
-    kernel.connectionStatusChanged.disconnect(connSlot);
     if (!result.failure) {
       result.ok = true;
       result.notebook = nb;
@@ -465,14 +392,10 @@ async function runOne(
     }
   } finally {
     abort.dispose();
-    if (session) {
-      // Shut the kernel down through the server (it kills it if it does not answer).
-      const s = session as Session.ISessionConnection;
-      await Promise.race([s.shutdown().catch(() => undefined), sleep(10_000)]);
-      s.dispose();
-    }
+    await session.dispose();
     if (!result.ok && options.write !== false) {
-      // An output from an earlier run would now be a lie about this source: remove it.
+      // An output from an earlier run would now be a lie about this source: remove it (this run
+      // holds the output folder's lock, so it is no other run's fresh output).
       fs.rmSync(outputPath, { force: true });
     }
     result.seconds = (Date.now() - t0) / 1000;
@@ -485,4 +408,16 @@ async function runOne(
     log(`✘ ${label}: stopped after ${result.seconds.toFixed(2)} s`);
   }
   return result;
+}
+
+/** What a failed cell said: its stderr, else the reply's ename/evalue/traceback. */
+function errorText(content: Record<string, any>, stderr: string): string {
+  let detail = stripAnsi(stderr).trim();
+  if (!detail && (content.ename || content.evalue)) {
+    detail = [`${content.ename ?? "Error"}: ${content.evalue ?? ""}`, ...(content.traceback ?? []).map((l: string) => stripAnsi(l))].join("\n").trim();
+  }
+  if (content.status === "abort" || content.status === "aborted") {
+    detail = detail || "the kernel aborted the request (it was still recovering from an earlier error)";
+  }
+  return detail;
 }

@@ -8,6 +8,7 @@ import * as net from "net";
 import * as os from "os";
 import * as path from "path";
 import { envWithLocalKernel, PROJECT_ROOT, writeLocalKernelspec } from "./kernelspec";
+import { isAlive } from "./procfs";
 
 export class JupyterNotFoundError extends Error {
   constructor(what: string) {
@@ -52,12 +53,13 @@ export function freePort(): Promise<number> {
 export interface RunningServer {
   url: string; // http://127.0.0.1:PORT/
   token: string;
+  /** The jupyter server's own pid (the watchdog between us and it has another). */
   pid: number;
   runtimeDir: string;
   startSeconds: number;
-  /** Shut down kernels and the server (SIGTERM, then SIGKILL after graceMs), then kill stray kernels. */
+  /** Stop the server and its kernels (through the watchdog) and wait until they are gone. */
   stop(graceMs?: number): Promise<void>;
-  /** Synchronous last resort for process 'exit': kill the server and its kernels now. */
+  /** Synchronous last resort for process 'exit': let the watchdog stop everything. */
   killNow(): void;
 }
 
@@ -71,63 +73,48 @@ export interface StartServerOptions {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Pids of processes whose command line mentions `needle` (Linux /proc; empty elsewhere). */
-export function pidsMentioning(needle: string): number[] {
-  const pids: number[] = [];
-  let entries: string[];
-  try {
-    entries = fs.readdirSync("/proc");
-  } catch {
-    return pids;
-  }
-  for (const entry of entries) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const cmd = fs.readFileSync(`/proc/${entry}/cmdline`, "utf8");
-      if (cmd.includes(needle)) pids.push(Number(entry));
-    } catch {
-      // process ended
-    }
-  }
-  return pids;
+export { isAlive, pidsMentioning } from "./procfs";
+
+/**
+ * The `jupyter-server` executable to run, or null. The one place that decides which Jupyter
+ * installation the runner uses (`jupyter trust` is taken from the same folder).
+ */
+export function findJupyterServer(env: NodeJS.ProcessEnv = process.env): string | null {
+  return findOnPath("jupyter-server", env.PATH);
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+const WATCHDOG = path.join(__dirname, "watchdog.js");
 
 export async function startJupyterServer(opts: StartServerOptions = {}): Promise<RunningServer> {
   const root = opts.root ?? PROJECT_ROOT;
   const baseEnv = opts.env ?? process.env;
-  const exe = findOnPath("jupyter-server", baseEnv.PATH);
+  const exe = findJupyterServer(baseEnv);
   if (!exe) throw new JupyterNotFoundError("Jupyter Server (the `jupyter server` command)");
   // The kernelspec always comes from this checkout, whatever folder the server serves.
   const jupyterPath = writeLocalKernelspec();
-  const runtimeDir = fs.mkdtempSync(path.join(os.tmpdir(), "rnn-jupyter-runtime-"));
   const token = crypto.randomBytes(24).toString("hex");
-  const env = envWithLocalKernel(jupyterPath, {
-    ...baseEnv,
-    // Everything this server writes (connection files, cookie secret, server info) goes here.
-    JUPYTER_RUNTIME_DIR: runtimeDir,
-    PYDEVD_DISABLE_FILE_VALIDATION: "1",
-  });
   const started = Date.now();
   const startTimeoutMs = opts.startTimeoutMs ?? 60_000;
 
   let lastError = "";
   for (let attempt = 0; attempt < 3; attempt++) {
+    // Everything this server writes (connection files, cookie secret, server info) goes in a
+    // private 0700 folder that the watchdog removes when the server stops.
+    const runtimeDir = fs.mkdtempSync(path.join(os.tmpdir(), "rnn-jupyter-runtime-"));
+    const env = envWithLocalKernel(jupyterPath, {
+      ...baseEnv,
+      JUPYTER_RUNTIME_DIR: runtimeDir,
+      // The token goes through the environment, never argv: /proc/PID/cmdline is readable by every
+      // local user, /proc/PID/environ only by us.
+      JUPYTER_TOKEN: token,
+      PYDEVD_DISABLE_FILE_VALIDATION: "1",
+    });
     const port = await freePort();
     const args = [
       "--no-browser",
       "--ip=127.0.0.1",
       `--port=${port}`,
       "--port-retries=0",
-      `--ServerApp.token=${token}`,
       `--ServerApp.root_dir=${root}`,
       // A kernel stuck in a busy loop ignores shutdown_request: kill it after 2 s, not 5.
       "--KernelManager.shutdown_wait_time=2",
@@ -137,12 +124,14 @@ export async function startJupyterServer(opts: StartServerOptions = {}): Promise
       "--ServerApp.log_level=WARN",
     ];
     if (typeof process.getuid === "function" && process.getuid() === 0) args.push("--allow-root");
-    const child: ChildProcess = spawn(exe, args, {
+    // The watchdog runs the server and stops it when our end of its stdin closes, which the
+    // operating system does for us however we die. It leads a session of its own: a Ctrl-C in
+    // the terminal reaches only us, and we shut everything down in order.
+    const child: ChildProcess = spawn(process.execPath, [WATCHDOG, runtimeDir, exe, ...args], {
       cwd: root,
       env,
-      // Its own process group: a Ctrl-C in the terminal reaches only us, and we shut it down in order.
       detached: true,
-      stdio: ["ignore", "pipe", "pipe"],
+      stdio: ["pipe", "pipe", "pipe"],
     });
     let output = "";
     let exited: number | string | null = null;
@@ -152,6 +141,7 @@ export async function startJupyterServer(opts: StartServerOptions = {}): Promise
     };
     child.stdout!.on("data", onData);
     child.stderr!.on("data", onData);
+    child.stdin!.on("error", () => undefined); // EPIPE once the watchdog is gone
     child.on("exit", (code, signal) => {
       exited = code ?? signal ?? "unknown";
     });
@@ -183,44 +173,38 @@ export async function startJupyterServer(opts: StartServerOptions = {}): Promise
       child.stdout!.on("data", forward);
       child.stderr!.on("data", forward);
       child.unref();
-      (child.stdout as unknown as { unref?: () => void }).unref?.();
-      (child.stderr as unknown as { unref?: () => void }).unref?.();
-      return makeHandle(child, url, token, runtimeDir, (Date.now() - started) / 1000);
+      for (const stream of [child.stdin, child.stdout, child.stderr]) (stream as unknown as { unref?: () => void }).unref?.();
+      const serverPid = Number(fs.readFileSync(path.join(runtimeDir, "server.pid"), "utf8"));
+      return makeHandle(child, serverPid, url, token, runtimeDir, (Date.now() - started) / 1000);
     }
-    killGroup(child.pid!, "SIGKILL");
+    await stopWatchdog(child, 2000);
+    fs.rmSync(runtimeDir, { recursive: true, force: true });
     lastError = exited !== null
       ? `jupyter server exited (${exited}) before it was ready:\n${output.trim()}`
       : `jupyter server did not answer on ${url} within ${startTimeoutMs / 1000} s:\n${output.trim()}`;
     // A port taken between freePort() and the server's bind is worth another try; anything else is not.
     if (!/address already in use|Errno 98/i.test(output)) break;
   }
-  fs.rmSync(runtimeDir, { recursive: true, force: true });
   throw new Error(lastError);
 }
 
-function killGroup(pid: number, signal: NodeJS.Signals): void {
-  try {
-    process.kill(-pid, signal);
-  } catch {
+/** Close the watchdog's stdin (it then stops the server and kernels); wait until it has exited. */
+async function stopWatchdog(child: ChildProcess, graceMs: number): Promise<void> {
+  const pid = child.pid!;
+  child.stdin?.destroy();
+  const deadline = Date.now() + graceMs + 3000;
+  while (isAlive(pid) && Date.now() < deadline) await sleep(50);
+  if (isAlive(pid)) {
     try {
-      process.kill(pid, signal);
+      process.kill(-pid, "SIGKILL");
     } catch {
-      // already gone
+      // gone
     }
   }
 }
 
-function makeHandle(child: ChildProcess, url: string, token: string, runtimeDir: string, startSeconds: number): RunningServer {
-  const pid = child.pid!;
-  // stop() may be cut short by the process exiting: killNow() then still does its work.
-  let stopping = false;
+function makeHandle(child: ChildProcess, pid: number, url: string, token: string, runtimeDir: string, startSeconds: number): RunningServer {
   let stopped = false;
-  const killStrays = () => {
-    // Kernels run in their own sessions; any still alive has its connection file in our runtime dir.
-    for (const p of pidsMentioning(runtimeDir)) {
-      if (p !== process.pid) killGroup(p, "SIGKILL");
-    }
-  };
   return {
     url,
     token,
@@ -228,29 +212,15 @@ function makeHandle(child: ChildProcess, url: string, token: string, runtimeDir:
     runtimeDir,
     startSeconds,
     async stop(graceMs = 8000) {
-      if (stopping || stopped) return;
-      stopping = true;
-      // SIGTERM makes jupyter_server shut down all its kernels and exit.
-      killGroup(pid, "SIGTERM");
-      const deadline = Date.now() + graceMs;
-      while (isAlive(pid) && Date.now() < deadline) await sleep(50);
-      if (isAlive(pid)) killGroup(pid, "SIGKILL");
-      killStrays();
-      // Give the killed processes a moment so that /proc no longer lists them.
-      for (let i = 0; i < 20 && pidsMentioning(runtimeDir).filter((p) => p !== process.pid).length > 0; i++) await sleep(50);
-      fs.rmSync(runtimeDir, { recursive: true, force: true });
-      stopped = true;
-    },
-    killNow() {
       if (stopped) return;
       stopped = true;
-      killGroup(pid, "SIGKILL");
-      killStrays();
-      try {
-        fs.rmSync(runtimeDir, { recursive: true, force: true });
-      } catch {
-        // best effort during exit
-      }
+      await stopWatchdog(child, graceMs);
+      fs.rmSync(runtimeDir, { recursive: true, force: true });
+    },
+    killNow() {
+      // At exit: closing our end of the pipe is all it takes; the watchdog does the rest.
+      stopped = true;
+      child.stdin?.destroy();
     },
   };
 }

@@ -65,6 +65,11 @@ export default function check(nb: Notebook, _t: TestContext): void {
 
   // Exercises.
   assertExercises(nb, ["2.1", "2.2", "2.3"]);
+}
+
+/** The solutions notebook prints what the solutions compute (beyond their ✔). */
+export function solutions(nb: Notebook, _t: TestContext): void {
+  const printed = notebookText(nb);
   assert.match(printed, /the note's network: 1121 parameters \(countParams says 1121\)/);
   assert.match(printed, /two halves vs all at once: max \|difference\| = 0\n/);
 }

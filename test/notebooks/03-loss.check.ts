@@ -72,8 +72,16 @@ export default function check(nb: Notebook, _t: TestContext): void {
   assert.equal(figs.length, 1);
   assert.equal(figs[0].data.length, 5);
 
+  // Item 1: the one reason for computing the loss from the logit (stability), as in lesson 04.
+  assert.ok(text.includes("We compute the loss from the logit for numerical stability alone"));
+
   // Exercises.
   assertExercises(nb, ["3.1", "3.2", "3.3", "3.4"]);
+}
+
+/** The solutions notebook prints what the solutions compute (beyond their ✔). */
+export function solutions(nb: Notebook, _t: TestContext): void {
+  const printed = notebookText(nb);
   assert.match(printed, /at z = 40: σ\(z\)σ\(−z\) = 4\.248e-18, while σ\(z\)\(1 − σ\(z\)\) = 0\n/);
   assert.match(printed, /p = 0\.5 on the training labels: 0\.693147 {2}\(ln 2 = 0\.693147\)/);
   assert.match(printed, /best constant p = 0\.504, fraction of 1s in train = 0\.504/);

@@ -34,6 +34,20 @@ export default function check(nb: Notebook, _t: TestContext): void {
   assert.ok(text.includes(`right **${(testAcc * 100).toFixed(1)} %** of the time (test loss ${testLoss.toFixed(4)})`));
   assert.ok(text.includes(`score ${trainAcc.toFixed(3)} on the *training* set`) && text.includes(`Their training loss, ${trainLoss.toFixed(4)}`));
 
+  // Item 9: "does not settle", measured: the weights sampled every 100 updates of one more epoch,
+  // evaluated on the whole training set, against epoch 10's running mean.
+  const wander = cellOutput(nb, "const wander = cloneParams(p);");
+  const samples = [...wander.matchAll(/^after +(\d+) more updates: train loss (\d\.\d{4}), accuracy (\d\.\d{3})$/gm)];
+  assert.deepEqual(samples.map((r) => Number(r[1])), [100, 200, 300, 400, 500, 600, 700, 800, 900, 1000]);
+  const wl = samples.map((r) => Number(r[2])), wa = samples.map((r) => Number(r[3]));
+  const [lo, hi, alo, ahi] = [Math.min(...wl), Math.max(...wl), Math.min(...wa), Math.max(...wa)];
+  assert.ok(lo < losses[9] && hi > losses[9] && hi > 2 * lo, `the weights wander: ${lo} … ${hi} around ${losses[9]}`);
+  assert.match(wander, new RegExp(`train loss ${lo.toFixed(4)} to ${hi.toFixed(4)}, accuracy ${alo.toFixed(3)} to ${ahi.toFixed(3)}; epoch 10's running mean: loss ${losses[9].toFixed(4)}, accuracy (\\d\\.\\d{3})`));
+  const meanAcc = matchNumber(wander, /epoch 10's running mean: loss \d\.\d{4}, accuracy (\d\.\d{3})/);
+  assert.ok(text.includes(`jumps between ${lo.toFixed(4)} and ${hi.toFixed(4)}, and their accuracy between ${alo.toFixed(3)} and ${ahi.toFixed(3)}`), "prose quotes the range");
+  assert.ok(text.includes(`running mean (loss ${losses[9].toFixed(4)}, accuracy ${meanAcc.toFixed(3)})`), "prose quotes the mean");
+  assert.doesNotMatch(text, /never settles/);
+
   // Inference on a new sequence, and where the errors are.
   const sum = matchNumber(printed, /sum = (-?\d+\.\d{3}) → true label/);
   const prob = matchNumber(printed, /predicted P\(label = 1\) = (\d\.\d{4})/);
@@ -67,6 +81,15 @@ export default function check(nb: Notebook, _t: TestContext): void {
     assert.ok(text.includes(quote), `prose quotes: ${quote}`);
   }
   assert.ok(more.acc <= note.acc + 0.01, "10 more epochs did not help, as the prose says");
+  // Item 5: batch 32 is better than the note's run by more than the stated noise (≈ one point).
+  const gap = b32.acc - note.acc;
+  assert.ok(gap > 0.02, `batch 32 − note = ${gap}`);
+  assert.ok(text.includes(`better than the note's ${note.acc.toFixed(3)}, by ${(gap * 100).toFixed(1)} points: more than twice the noise of about one point`));
+  assert.doesNotMatch(text, /no worse than the note/);
+  // The standard errors printed next to each run's accuracy (what "about one point" rests on).
+  const ses = [...cellOutput(nb, "const se = (a: number)").matchAll(/test accuracy (\d\.\d{3}) ± (\d\.\d{3})$/gm)];
+  assert.deepEqual(ses.map((r) => Number(r[1])), rows.map((r) => r.acc));
+  assert.ok(ses.every((r) => Number(r[2]) >= 0.007 && Number(r[2]) <= 0.012), "standard errors of about one point");
   assert.ok(b32lr.acc < b32.acc, "lr × 32 is rougher than batch 32 at lr 0.01, as the prose says");
 
   // Save / load.
@@ -74,10 +97,15 @@ export default function check(nb: Notebook, _t: TestContext): void {
 
   // Plots: the live chart in its final state (10 epochs), and the comparison.
   const figs = plotsOf(nb);
-  assert.equal(figs.length, 2);
+  assert.equal(figs.length, 3);
   assert.deepEqual(figs[0].data.map((d) => (d.y as number[]).length), [10, 10]);
   assert.deepEqual((figs[0].data[0].y as number[]).map((v) => v.toFixed(4)), losses.map((v) => v.toFixed(4)));
   assert.equal(figs[1].data.length, 5);
+  // Item 14: a chart of what the prose argues about, test accuracy per run (with error bars).
+  assert.equal(figs[2].data.length, 1);
+  assert.deepEqual((figs[2].data[0].y as number[]).map((v) => v.toFixed(3)), rows.map((r) => r.acc.toFixed(3)));
+  assert.match(JSON.stringify(figs[2].layout?.yaxis), /test accuracy/);
+  assert.equal((figs[2].data[0].error_y as { array: number[] }).array.length, 5);
   const liveCell = codeCells(nb).find((c) => sourceOf(c).includes("livePlot()"));
   assert.ok(liveCell && liveCell.outputs.some((o) => o.output_type === "display_data"), "the live plot has a display");
 

@@ -5,7 +5,7 @@
 import * as assert from "node:assert/strict";
 import type { TestContext } from "node:test";
 import type { Notebook } from "../support/nb";
-import { cellOutput, notebookStderr, notebookText, plotsOf } from "../support/nb";
+import { findCell, sourceOf, cellOutput, notebookStderr, notebookText, plotsOf } from "../support/nb";
 import { prose, assertExercises } from "../support/checks";
 
 const LABELS = ["correct", "(b)", "(c)", "(d)", "(e)", "all of (b)–(e)"];
@@ -90,6 +90,19 @@ export default function check(nb: Notebook, _t: TestContext): void {
   assert.equal(figs[1].data.length, 6);
   assert.ok(figs[1].data.every((t) => (t.y as number[]).length === 30));
 
-  assertExercises(nb, ["6.1", "6.2", "6.3"]);
+  // Item 8: when the output gradient at every step is right (many-to-many), stated and exercised.
+  assert.ok(text.includes("**When an output gradient at every step is right.** In a *many-to-many* model"));
+  assert.ok(text.includes("dh_t = W_{hy}^\\top dz_t + W_{hh}^\\top da_{t+1}"));
+  // Item 11: exercise 6.3's letters are the lesson's (b)–(f), and the stub offers exactly those.
+  assert.match(text, /lists five candidates: the lesson's \(b\)–\(e\), and \(f\)/);
+  assert.match(sourceOf(findCell(nb, 'const cause = "?"')), /"b", "c", "d", "e" or "f"/);
+
+  assertExercises(nb, ["6.1", "6.2", "6.3", "6.4"]);
+}
+
+/** The solutions notebook prints what the solutions compute (beyond their ✔). */
+export function solutions(nb: Notebook, _t: TestContext): void {
+  const printed = notebookText(nb);
+  assert.match(printed, /✔ Exercise 6\.4: correct — here the output gradient enters at every step/);
   assert.match(printed, /H = 1: max relative error \d\.\de-(1[0-9]|[7-9])\n/);
 }

@@ -4,7 +4,7 @@
 import * as assert from "node:assert/strict";
 import type { TestContext } from "node:test";
 import type { Notebook } from "../support/nb";
-import { cellOutput, matchNumber, notebookStderr, plotsOf } from "../support/nb";
+import { notebookText, cellOutput, matchNumber, notebookStderr, plotsOf } from "../support/nb";
 import { prose, assertExercises, latexOf } from "../support/checks";
 
 export default function check(nb: Notebook, _t: TestContext): void {
@@ -17,7 +17,7 @@ export default function check(nb: Notebook, _t: TestContext): void {
 
   // Vanishing below 1, exploding above 1 (small inputs, T = 200), and the bound ρ^(T−t).
   const ratio = (rho: string): string => {
-    const m = new RegExp(`ρ = ${rho.replace(".", "\\.")}:  ‖∂L/∂h_T‖ = \\S+   ‖∂L/∂h_1‖ = \\S+   ratio (\\S+)`).exec(cellOutput(nb, "const radii"));
+    const m = new RegExp(`ρ = ${rho.replace(".", "\\.")}:  ‖dh_T‖ = \\S+   ‖dh_1‖ = \\S+   ratio (\\S+)`).exec(cellOutput(nb, "const radii"));
     assert.ok(m, `ratio printed for ρ = ${rho}`);
     return m[1];
   };
@@ -31,6 +31,26 @@ export default function check(nb: Notebook, _t: TestContext): void {
   assert.ok(text.includes(latexOf(ratio("1.1"))), "prose quotes the ρ = 1.1 ratio");
   assert.ok(text.includes("10^{" + ratio("0.5").split("e")[1].replace("+", "") + "}"), "prose quotes the ρ = 0.5 order of magnitude");
 
+  // Item 3: the factor per step and the mean tanh slope, printed side by side and quoted; saturation.
+  const radiiCell = cellOutput(nb, "const radii");
+  const fac = [...radiiCell.matchAll(/factor per step (\d\.\d\d), mean 1−h² (\d\.\d{3})$/gm)];
+  assert.equal(fac.length, 5, "factor and slope for each ρ");
+  const factors = fac.map((m) => m[1]), slopes = fac.map((m) => m[2]);
+  assert.ok(Number(factors[4]) < 1.1 && Number(factors[3]) < 1, "ρ = 1.1 decays and ρ = 1.5 grows far slower than ρ");
+  for (let k = 1; k < 5; k++) assert.ok(Number(slopes[k]) < Number(slopes[k - 1]), "the slope falls as ρ grows");
+  assert.ok(text.includes(`they are ${factors.slice(0, 4).join(", ")} and ${factors[4]} for $\\rho$ = 0.5, 0.9, 1.0, 1.1 and 1.5`), "prose quotes the factors");
+  assert.ok(text.includes(`whose mean falls from ${slopes[0]} to ${slopes.slice(1, 4).join(", ")} and ${slopes[4]}`), "prose quotes the slopes");
+  assert.ok(text.includes("where $\\rho^{199}$ would be " + "$" + latexOf(/ρ = 1\.5:.*\(ρ\^199 = (\S+)\)/.exec(radiiCell)![1]) + "$"), "prose quotes ρ^199");
+  assert.doesNotMatch(text, /almost exactly \$\\rho Q\$/);
+  // Item 3: spectral radius against spectral norm, and the learning goal.
+  const rn = /default Whh \(H = 32\): spectral radius ≈ (\d\.\d\d), spectral norm = (\d\.\d\d)/.exec(notebookText(nb));
+  const rq = /1\.1·Q: +spectral radius ≈ (\d\.\d\d), spectral norm = (\d\.\d\d)/.exec(notebookText(nb));
+  assert.ok(rn && rq, "radius and norm printed");
+  assert.ok(Math.abs(Number(rn[1]) - 1) < 0.15 && Number(rn[2]) > 1.5, `default Whh: radius ${rn[1]}, norm ${rn[2]}`);
+  assert.deepEqual([rq[1], rq[2]], ["1.10", "1.10"], "for ρQ radius = norm = ρ");
+  assert.ok(text.includes(`spectral radius about ${rn[1]} but spectral norm ${rn[2]}`), "prose quotes radius and norm");
+  assert.doesNotMatch(text, /predict the rate from the spectral radius/);
+
   // Ratios grow exponentially with T: smaller for longer sequences below 1, larger above.
   const table = cellOutput(nb, "for (const Tlen of");
   const rowOf = (T: number): number[] => {
@@ -42,6 +62,14 @@ export default function check(nb: Notebook, _t: TestContext): void {
   assert.equal(r50.length, 5);
   for (const k of [0, 1, 2]) assert.ok(r200[k] < r100[k] && r100[k] < r50[k], `ρ index ${k}: the ratio shrinks with T`);
   assert.ok(r200[4] > r100[4] && r100[4] > r50[4], "ρ = 1.5: the ratio grows with T");
+  // Item 3: "doubling squares the ratio" only where it vanishes; not at ρ = 1.5.
+  const sq = [...(/ratio\(200\) \/ ratio\(100\)²:(.*)/.exec(table)?.[1] ?? "").matchAll(/ρ=\d\.\d: (\S+)/g)].map((m) => m[1]);
+  assert.equal(sq.length, 5);
+  for (const k of [0, 1, 2, 3]) assert.ok(Number(sq[k]) > 0.5 && Number(sq[k]) < 2, `ρ index ${k}: ratio(200)/ratio(100)² = ${sq[k]}`);
+  assert.ok(Number(sq[4]) < 0.1, "ρ = 1.5 does not square");
+  assert.ok(text.includes(`to within the factors ${sq.slice(0, 3).map((v) => Number(v).toFixed(1)).join(", ")} and ${Number(sq[3]).toFixed(1)} of the last line`), "prose quotes the squares");
+  assert.ok(text.includes(`it goes $${latexOf(r50[4].toExponential(1))}$, $${latexOf(r100[4].toExponential(1))}$, $${latexOf(r200[4].toExponential(1))}$`), "prose quotes the ρ = 1.5 row");
+  assert.doesNotMatch(text, /Doubling the length squares the ratio/);
   const t09 = table.match(/T = 100 .*?ρ=0\.9:\s+(\S+)/);
   const t09b = table.match(/T = 200 .*?ρ=0\.9:\s+(\S+)/);
   assert.ok(t09 && t09b);
@@ -49,7 +77,7 @@ export default function check(nb: Notebook, _t: TestContext): void {
 
   // Saturation turns the ρ = 1.5 explosion into vanishing.
   const sat = cellOutput(nb, "const xBig");
-  const m15 = /ρ = 1\.5: mean 1−h² = (\S+);  ratio ‖∂L\/∂h_1‖\/‖∂L\/∂h_T‖: small inputs (\S+), inputs of std 1 (\S+)/.exec(sat);
+  const m15 = /ρ = 1\.5: mean 1−h² = (\S+);  ratio ‖dh_1‖\/‖dh_T‖: small inputs (\S+), inputs of std 1 (\S+)/.exec(sat);
   assert.ok(m15, "saturation line for ρ = 1.5");
   assert.ok(Number(m15[2]) > 1 && Number(m15[3]) < 1e-6, "ρ = 1.5 explodes with small inputs, vanishes with saturating ones");
   assert.ok(text.includes(m15[1]) && text.includes(latexOf(m15[3])), "prose quotes the mean slope and the saturated ratio");

@@ -4,7 +4,7 @@
 import * as assert from "node:assert/strict";
 import type { TestContext } from "node:test";
 import type { Notebook } from "../support/nb";
-import { cellOutput, matchNumber, notebookStderr, plotsOf } from "../support/nb";
+import { sourceOf, cellOutput, matchNumber, notebookStderr, plotsOf } from "../support/nb";
 import { prose, assertExercises, latexOf } from "../support/checks";
 
 export default function check(nb: Notebook, _t: TestContext): void {
@@ -66,6 +66,38 @@ export default function check(nb: Notebook, _t: TestContext): void {
   const plots = plotsOf(nb);
   assert.equal(plots.length, 1, "one plot");
   assert.equal(plots[0].data.length, 3, "one curve per cell");
+
+  // Item 5: the forget gate's starting values, as printed (not "near σ(1)").
+  const f0 = /t=0: f=\[\s*(\S+)\s+(\S+)\s+(\S+)\]/.exec(cellOutput(nb, "const pl = initLstmParams"));
+  assert.ok(f0, "the first step's forget gates are printed");
+  assert.ok(text.includes(`the gates scatter: ${f0[1]}, ${f0[2]} and ${f0[3]} at the first step above, and ${prod1?.[1]} on average`), "prose quotes the gates");
+  assert.doesNotMatch(text, /starts near \$\\sigma\(1\)/);
+
+  // Item 7: lesson 04's d-notation, no δ.
+  assert.doesNotMatch(text, /\\delta|δ/);
+  assert.ok(text.includes("$dc_t = \\partial L/\\partial c_t$"));
+
+  // Contract 1: the cells train through train() with an update rule, not a retyped loop.
+  const sources = nb.cells.map(sourceOf).join("\n");
+  assert.match(sources, /update: \{ rule: "adam" \}/);
+  assert.doesNotMatch(sources, /function trainAdam|scaleGradsDown|zeroGrads/);
+
+  // Item 4: lesson 07 vs this lesson at T = 20, one difference at a time, measured.
+  const vs = cellOutput(nb, "const setups: Setup[]");
+  const rowsVs = [...vs.matchAll(/^(.+?) +test accuracy \(%\) +([\d. ]+?) +runs > 90 %: (\d) of 4$/gm)].map((m) => ({
+    name: m[1].trim(), accs: m[2].trim().split(/\s+/).map(Number), wins: Number(m[3]),
+  }));
+  assert.deepEqual(rowsVs.map((r) => r.name), ["lesson 07's setup", "but noise 2 (as here)", "but 300 sequences (as here)",
+    "but Whh not doubled (as here)", "but Adam, batches of 16, 8 epochs", "this lesson's setup"]);
+  for (const r of rowsVs) assert.equal(r.wins, r.accs.filter((a) => a > 90).length, `${r.name}: count`);
+  const [base, noise, fewer, plainInit, adam, here] = rowsVs;
+  assert.ok(noise.wins < base.wins && noise.wins <= 1, "noise 2 flips lesson 07's recipe");
+  for (const r of [fewer, plainInit, adam]) assert.equal(r.wins, 4, `${r.name} alone keeps every run`);
+  assert.equal(here.wins, 0);
+  assert.ok(text.includes(`reaches more than 90 % in ${base.wins} of 4 runs here`));
+  assert.ok(text.includes(`only ${noise.wins} of 4 does (${noise.accs.slice(0, 3).map((a) => a.toFixed(1) + " %").join(", ")} and ${noise.accs[3].toFixed(1)} %)`));
+  assert.ok(text.includes(`no run gets past ${Math.max(...here.accs).toFixed(1)} %`));
+  assert.doesNotMatch(text, /its gradient there has vanished/);
 
   assertExercises(nb, ["8.1", "8.2", "8.3"]);
 }

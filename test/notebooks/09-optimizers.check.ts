@@ -4,7 +4,7 @@
 import * as assert from "node:assert/strict";
 import type { TestContext } from "node:test";
 import type { Notebook } from "../support/nb";
-import { cellOutput, matchNumber, matchNumbers, notebookStderr, plotsOf } from "../support/nb";
+import { cellOutput, findCell, sourceOf, matchNumber, matchNumbers, notebookStderr, plotsOf } from "../support/nb";
 import { prose, assertExercises } from "../support/checks";
 
 export default function check(nb: Notebook, _t: TestContext): void {
@@ -21,6 +21,13 @@ export default function check(nb: Notebook, _t: TestContext): void {
   const spread = matchNumber(spreadCell, /largest \/ smallest gradient RMS: (\S+)/);
   assert.ok(spread > 10, `gradients differ by more than 10×: ${spread}`);
   assert.ok(text.includes(`factor of ${spread.toFixed(0)}`) && text.includes(`factor ${spread.toFixed(0)}`), "prose quotes the spread");
+  // Item 5: which arrays get the large and the small gradients, as the prose says (not "the read-out").
+  const rms = new Map([...spreadCell.matchAll(/^(\w+) +gradient RMS (\S+)/gm)].map((m) => [m[1], Number(m[2])]));
+  const byRms = [...rms.entries()].sort((a, b) => b[1] - a[1]).map(([name]) => name);
+  assert.deepEqual(byRms.slice(0, 3).sort(), ["Why", "Wxg", "bg"], `largest gradients: ${byRms.slice(0, 3)}`);
+  assert.deepEqual(byRms.slice(-2).sort(), ["Whf", "Whi"], `smallest gradients: ${byRms.slice(-2)}`);
+  assert.ok(text.includes("The largest gradients reach the candidate's input weights and bias (`Wxg`, `bg`) and the read-out weights `Why`; the smallest reach the recurrent weights of the input and forget gates (`Whi`, `Whf`)"));
+  assert.doesNotMatch(text, /the read-out \(`Why`, `by`\) gets large gradients/);
   const adamSteps = [...spreadCell.matchAll(/Adam (\S+)$/gm)].map((m) => Number(m[1]));
   assert.equal(adamSteps.length, 14, "one line per LSTM array");
   for (const s of adamSteps) assert.ok(s > 0.005 && s <= 0.0101, `Adam's first step ≈ lr: ${s}`);
@@ -40,6 +47,18 @@ export default function check(nb: Notebook, _t: TestContext): void {
     assert.ok(of(opt).some((r) => r.acc < 90), `${opt} fails at some learning rate`);
     for (const r of of(opt)) assert.ok(text.includes(`${r.acc.toFixed(1)} %`), `prose quotes ${opt} lr ${r.lr}: ${r.acc} %`);
   }
+  // Item 5: the learning-rate ranges as stated (SGD and momentum 20×, Adam 10×).
+  for (const [opt, factor] of [["SGD", 20], ["momentum", 20], ["Adam", 10]] as Array<[string, number]>) {
+    const lrs = of(opt).map((r) => r.lr);
+    assert.ok(Math.abs(Math.max(...lrs) / Math.min(...lrs) - factor) < 1e-9, `${opt}: range ${lrs.join(", ")}`);
+  }
+  assert.ok(text.includes("SGD's and momentum's span a factor 20, Adam's a factor 10"));
+  assert.doesNotMatch(text, /a factor 20 apart|the same 20-fold range/);
+  // Contract 1: the race runs through train() with an update rule, not a retyped loop.
+  const raceSource = sourceOf(findCell(nb, "const optimisers"));
+  assert.match(raceSource, /train\(p, trainSet, \{[^}]*update: o\.update/);
+  assert.doesNotMatch(nb.cells.map(sourceOf).join("\n"), /function trainWith|scaleGradsDown|zeroGrads/);
+
   // Numbers of the prose about the curves.
   const sgd05 = of("SGD").find((r) => r.lr === 0.5);
   assert.ok(sgd05 && text.includes(`falls to ${Math.min(...sgd05.losses).toFixed(2)}`), "prose quotes SGD 0.5's lowest loss");

@@ -1,6 +1,6 @@
 // Executed notebooks for tests that only read them (the site test): build/executed/NN-name.ipynb,
 // brought up to date at most once per test process. A notebook is re-executed when its executed
-// copy is missing or older than the notebook or any file under lib/ or data/ (what its outputs
+// copy is missing or older than the notebook or any file under lib/, notebooks/course/ or data/ (what its outputs
 // depend on). All stale notebooks run through one Jupyter server.
 import * as fs from "fs";
 import * as path from "path";
@@ -38,6 +38,7 @@ export function isStale(source: string, executed: string = path.join(EXECUTED_DI
   const inputs = Math.max(
     fs.statSync(source).mtimeMs,
     newestMtime(path.join(ROOT, "lib")),
+    newestMtime(path.join(NOTEBOOKS_DIR, "course")), // the exercise checks print into the outputs too
     newestMtime(path.join(ROOT, "data"), (p) => p.includes(`${path.sep}node_modules`)),
   );
   return inputs > made;

@@ -66,13 +66,15 @@ export interface RunOptions {
   onStdout?: (chunk: string, child: ReturnType<typeof spawn>) => void;
   /** Called with each chunk of stderr. */
   onStderr?: (chunk: string, child: ReturnType<typeof spawn>) => void;
+  /** Run it in a process group of its own (to signal the whole group, as a terminal's Ctrl-C does). */
+  detached?: boolean;
 }
 
 /** Run a command to the end and collect its output (killed after timeoutMs). */
 export function run(cmd: string, args: string[], opts: RunOptions = {}): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const t0 = Date.now();
-    const child = spawn(cmd, args, { cwd: opts.cwd, env: opts.env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(cmd, args, { cwd: opts.cwd, env: opts.env, stdio: ["ignore", "pipe", "pipe"], detached: opts.detached });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (b: Buffer) => {
@@ -83,7 +85,7 @@ export function run(cmd: string, args: string[], opts: RunOptions = {}): Promise
       stderr += b.toString();
       opts.onStderr?.(b.toString(), child);
     });
-    const timer = setTimeout(() => child.kill("SIGKILL"), opts.timeoutMs ?? 120_000);
+    const timer = setTimeout(() => (opts.detached ? process.kill(-child.pid!, "SIGKILL") : child.kill("SIGKILL")), opts.timeoutMs ?? 120_000);
     child.on("error", reject);
     child.on("close", (code, signal) => {
       clearTimeout(timer);

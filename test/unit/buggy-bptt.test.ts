@@ -1,10 +1,10 @@
-// lib/buggy-bptt.ts reproduces the original note's mistakes one at a time, for lesson 06.
+// notebooks/course/06-buggy-bptt.ts reproduces the original note's mistakes one at a time, for lesson 06.
 // These tests pin down that each variant is wrong exactly where (and only where) it claims to be:
 // the correct choices reproduce rnnLossAndGrads bit for bit, each bug corrupts its own set of
 // arrays in a gradient check, and the shape error throws a message that names the shapes.
 import { test } from "node:test";
 import * as assert from "node:assert/strict";
-import * as B from "../../lib/buggy-bptt";
+import * as B from "../../notebooks/course/06-buggy-bptt";
 import { initRnnParams, paramArrays } from "../../lib/params";
 import type { RnnParams } from "../../lib/params";
 import { rnnForward } from "../../lib/forward";

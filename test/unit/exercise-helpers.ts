@@ -1,6 +1,6 @@
 // Shared by the exercise tests: run a check with console.log captured, and assert a helpful failure.
 import * as assert from "node:assert/strict";
-import type { CheckResult } from "../../lib/exercises/common";
+import type { CheckResult } from "../../notebooks/course/report";
 
 /** Run a check quietly; it must print exactly its message, once. */
 export function quiet(run: () => CheckResult): CheckResult {

@@ -3,7 +3,7 @@
 import { test } from "node:test";
 import * as assert from "node:assert/strict";
 import type { Dataset } from "../../lib/data";
-import { checkLabelOf, checkValueAt, checkDecidedAt } from "../../lib/exercises/01-data";
+import { checkLabelOf, checkValueAt, checkDecidedAt } from "../../notebooks/course/01-data";
 import { quiet, assertFails } from "./exercise-helpers";
 
 /** Run a check with console.log captured; returns its result and asserts it printed exactly its message. */

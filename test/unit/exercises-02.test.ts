@@ -3,7 +3,7 @@
 import { test } from "node:test";
 import * as assert from "node:assert/strict";
 import type { RnnParams } from "../../lib/params";
-import { checkParamCount, checkMatVecT, checkFinalHidden } from "../../lib/exercises/02-forward";
+import { checkParamCount, checkMatVecT, checkFinalHidden } from "../../notebooks/course/02-forward";
 import { quiet, assertFails } from "./exercise-helpers";
 
 test("2.1 paramCount: the solution passes; forgotten pieces are named, the total never shown", () => {

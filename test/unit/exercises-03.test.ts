@@ -3,7 +3,7 @@
 // the mistake without printing the answer; nothing ever throws.
 import { test } from "node:test";
 import * as assert from "node:assert/strict";
-import { checkSoftplus, checkSecondDerivative, checkMeanLossOfConstant, checkBestConstant } from "../../lib/exercises/03-loss";
+import { checkSoftplus, checkSecondDerivative, checkMeanLossOfConstant, checkBestConstant } from "../../notebooks/course/03-loss";
 import { quiet, assertFails } from "./exercise-helpers";
 
 const sigmoid = (z: number) => (z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z)));

@@ -2,8 +2,8 @@
 // with a hint that names the mistake without printing the answer; nothing ever throws.
 import { test } from "node:test";
 import * as assert from "node:assert/strict";
-import { checkDWhhPartner, checkDWhy, checkBackwardStep } from "../../lib/exercises/04-bptt";
-import type { StepInput, StepOutput } from "../../lib/exercises/04-bptt";
+import { checkDWhhPartner, checkDWhy, checkBackwardStep, bpttStep } from "../../notebooks/course/04-bptt";
+import type { StepInput, StepOutput } from "../../notebooks/course/04-bptt";
 import { quiet, assertFails } from "./exercise-helpers";
 
 test("4.1 which state pairs with dWhh", () => {
@@ -15,7 +15,7 @@ test("4.1 which state pairs with dWhh", () => {
   assertFails(quiet(() => checkDWhhPartner((t) => t)), "4.1", /PRODUCED/, answer);
   assertFails(quiet(() => checkDWhhPartner(() => 10)), "4.1", /same state at every step/, answer);
   assertFails(quiet(() => checkDWhhPartner((t) => Math.max(0, t - 2))), "4.1", /which hidden state Whh multiplies/, answer);
-  assertFails(quiet(() => checkDWhhPartner(() => { throw new Error("TODO"); })), "4.1", /threw: TODO/);
+  assertFails(quiet(() => checkDWhhPartner(() => { throw new Error("TODO"); })), "4.1", /threw "TODO"/);
 });
 
 test("4.2 dWhy", () => {
@@ -28,22 +28,12 @@ test("4.2 dWhy", () => {
   assertFails(quiet(() => checkDWhy((hT, p, y) => hT.map((h) => (p - y) * p * (1 - p) * h))), "4.2", /sigmoid's derivative/, answer);
   assertFails(quiet(() => checkDWhy(() => new Float64Array(3))), "4.2", /return H = 5 finite numbers/, answer);
   assertFails(quiet(() => checkDWhy((hT, p) => hT.map((h) => p * h))), "4.2", /Chain rule/, answer);
-  assertFails(quiet(() => checkDWhy(() => { throw new Error("oops"); })), "4.2", /threw: oops/);
+  assertFails(quiet(() => checkDWhy(() => { throw new Error("oops"); })), "4.2", /threw "oops"/);
 });
 
-function solution(s: StepInput): StepOutput {
-  const { I, H, Whh, xt, hPrev, h, dh } = s;
-  const da = h.map((hj, j) => (1 - hj * hj) * dh[j]);
-  const dWxh = new Float64Array(H * I), dWhh = new Float64Array(H * H), dhPrev = new Float64Array(H);
-  for (let j = 0; j < H; j++) {
-    for (let i = 0; i < I; i++) dWxh[j * I + i] = da[j] * xt[i];
-    for (let k = 0; k < H; k++) {
-      dWhh[j * H + k] = da[j] * hPrev[k];
-      dhPrev[k] += Whh[j * H + k] * da[j];
-    }
-  }
-  return { dWxh, dWhh, dbh: da, dhPrev };
-}
+// The right answer: the course's one backward step, which test/unit/buggy-bptt.test.ts checks against
+// lib/bptt.ts (bpttWith(correctChoices) is built from it and equals rnnLossAndGrads).
+const solution = (s: StepInput): StepOutput => bpttStep(s);
 
 test("4.3 one backward step", () => {
   const ok = quiet(() => checkBackwardStep(solution));
@@ -72,5 +62,5 @@ test("4.3 one backward step", () => {
   // mutating the input
   assertFails(quiet(() => checkBackwardStep((s) => { s.dh.fill(0); return solution(s); })), "4.3", /changed its input dh/);
   assertFails(quiet(() => checkBackwardStep(() => undefined as unknown as StepOutput)), "4.3", /return an object/);
-  assertFails(quiet(() => checkBackwardStep(() => { throw new Error("x"); })), "4.3", /threw: x/);
+  assertFails(quiet(() => checkBackwardStep(() => { throw new Error("x"); })), "4.3", /threw "x"/);
 });

@@ -4,8 +4,11 @@
 import { test } from "node:test";
 import * as assert from "node:assert/strict";
 import {
-  checkNumericalDerivative, mysteryGrads, checkMysteryArrays, checkMysteryCause, MYSTERY_CAUSES,
-} from "../../lib/exercises/06-debugging-bptt";
+  checkNumericalDerivative, mysteryGrads, checkMysteryArrays, checkMysteryCause, MYSTERY_CAUSES, checkManyToManyGrads,
+} from "../../notebooks/course/06-debugging-bptt";
+import { bpttStep } from "../../notebooks/course/04-bptt";
+import { zerosLike } from "../../lib/params";
+import { sigmoid } from "../../lib/loss";
 import { initRnnParams } from "../../lib/params";
 import type { RnnParams } from "../../lib/params";
 import { rnnForward } from "../../lib/forward";
@@ -36,7 +39,7 @@ test("6.1 central difference", () => {
     w[k] += eps; const plus = lossOf(); w[k] -= 2 * eps; const minus = lossOf(); return (plus - minus) / (2 * eps);
   })), "6.1", /not exactly as before/);
   assertFails(quiet(() => checkNumericalDerivative(() => NaN)), "6.1", /finite number/);
-  assertFails(quiet(() => checkNumericalDerivative(() => { throw new Error("TODO"); })), "6.1", /threw: TODO/);
+  assertFails(quiet(() => checkNumericalDerivative(() => { throw new Error("TODO"); })), "6.1", /threw "TODO"/);
 });
 
 test("the mystery gradient is wrong in Wxh, Whh, bh only, and right when H = 1", () => {
@@ -64,11 +67,55 @@ test("6.2 which arrays are wrong", () => {
 });
 
 test("6.3 the cause", () => {
-  assert.equal(Object.keys(MYSTERY_CAUSES).join(""), "ABCD");
-  assert.equal(quiet(() => checkMysteryCause("C")).ok, true);
-  const answer = /transpose|\bC\b(?!,)/;
-  assertFails(quiet(() => checkMysteryCause("A")), "6.3", /outputAtEveryStepGrads/, answer);
-  assertFails(quiet(() => checkMysteryCause("B")), "6.3", /lastStateTanhDerivGrads/, answer);
-  assertFails(quiet(() => checkMysteryCause("D")), "6.3", /Wxh and bh exact/, answer);
-  assertFails(quiet(() => checkMysteryCause("?")), "6.3", /Shrink the problem/);
+  assert.equal(Object.keys(MYSTERY_CAUSES).join(""), "bcdef");
+  assert.equal(quiet(() => checkMysteryCause("f")).ok, true);
+  const answer = /transpose|\(f\)/;
+  assertFails(quiet(() => checkMysteryCause("c")), "6.3", /outputAtEveryStepGrads/, answer);
+  assertFails(quiet(() => checkMysteryCause("d")), "6.3", /lastStateTanhDerivGrads/, answer);
+  assertFails(quiet(() => checkMysteryCause("e")), "6.3", /Wxh and bh would be exact/, answer);
+  assertFails(quiet(() => checkMysteryCause("b")), "6.3", /Why and by would be wrong too/, answer);
+  assertFails(quiet(() => checkMysteryCause("?")), "6.3", /rule letters out/);
+});
+
+// A many-to-many gradient built on the course's one backward step; `mistake` switches in the slips.
+function manyToMany(mistake?: "lastOnly" | "sameDz" | "whyOnce") {
+  return (p: RnnParams, x: Float64Array, T: number, ys: Float64Array) => {
+    const { I, H } = p;
+    const cache = rnnForward(p, x, T);
+    const g = zerosLike(p);
+    const row = (k: number) => cache.hs.subarray(k * H, (k + 1) * H);
+    const zOf = (t: number) => p.by[0] + row(t).reduce((s, h, j) => s + p.Why[j] * h, 0);
+    const dzT = sigmoid(zOf(T)) - ys[T - 1];
+    let loss = 0;
+    let dhNext = new Float64Array(H);
+    for (let t = T; t >= 1; t--) {
+      const z = zOf(t);
+      loss += bceWithLogits(z, ys[t - 1]);
+      const dz = mistake === "sameDz" ? dzT : sigmoid(z) - ys[t - 1];
+      const reaches = mistake !== "lastOnly" || t === T;
+      if (mistake !== "whyOnce" || t === T) {
+        for (let j = 0; j < H; j++) g.Why[j] += dz * row(t)[j];
+        g.by[0] += dz;
+      }
+      const dh = dhNext.map((d, j) => d + (reaches ? p.Why[j] * dz : 0));
+      const step = bpttStep({ I, H, Whh: p.Whh, xt: x.subarray((t - 1) * I, t * I), hPrev: row(t - 1), h: row(t), dh });
+      step.dWxh.forEach((v, k) => { g.Wxh[k] += v; });
+      step.dWhh.forEach((v, k) => { g.Whh[k] += v; });
+      step.dbh.forEach((v, k) => { g.bh[k] += v; });
+      dhNext = step.dhPrev;
+    }
+    return { loss, grads: g };
+  };
+}
+
+test("6.4 many-to-many gradients", () => {
+  const ok = quiet(() => checkManyToManyGrads(manyToMany()));
+  assert.equal(ok.ok, true, ok.message);
+  assert.match(ok.message, /^✔ Exercise 6\.4: correct/);
+  assertFails(quiet(() => checkManyToManyGrads(manyToMany("lastOnly"))), "6.4", /this step's own output/);
+  assertFails(quiet(() => checkManyToManyGrads(manyToMany("sameDz"))), "6.4", /own dz_t/);
+  assertFails(quiet(() => checkManyToManyGrads(manyToMany("whyOnce"))), "6.4", /dWhy and dby get one term per step/);
+  assertFails(quiet(() => checkManyToManyGrads((p) => ({ loss: 0, grads: zerosLike(p) }))), "6.4", /SUM over steps/);
+  assertFails(quiet(() => checkManyToManyGrads(() => ({ loss: 0 } as unknown as { loss: number; grads: RnnParams }))), "6.4", /shaped like p/);
+  assertFails(quiet(() => checkManyToManyGrads(() => { throw new Error("TODO"); })), "6.4", /threw "TODO"/);
 });

@@ -1,8 +1,8 @@
 // Checks for the exercises of lesson 3 (the loss). Each check prints one line
 // ("✔ Exercise 3.k: correct …" or "✘ Exercise 3.k: not yet — hint") and
 // returns { ok, message }; it never throws on a wrong answer.
-import { reportExercise, attempt } from "./common";
-import type { CheckResult } from "./common";
+import { exercise, attempt } from "./report";
+import type { CheckResult } from "./report";
 
 export type { CheckResult };
 
@@ -25,16 +25,16 @@ function sigmoidRef(z: number): number {
 
 /** Exercise 3.1: `softplus(z)` = log(1 + e^z), finite and accurate for every finite z. */
 export function checkSoftplus(softplus: (z: number) => number): CheckResult {
-  const id = "3.1";
-  if (typeof softplus !== "function") return reportExercise(id, false, "pass your function itself: checkSoftplus(softplus)");
+  const ex = exercise("3.1");
+  if (typeof softplus !== "function") return ex.hint("pass your function itself: checkSoftplus(softplus)");
   // Large z first, so the overflow shows before the loss of digits.
   const zs = [0, 1, -1, 1000, 710, 2.5, -2.5, 10, -10, 30, -30, 50, -50, 700, -1000, 1e-8, -1e-8];
   for (const z of zs) {
     const want = softplusRef(z);
     const r = attempt(() => softplus(z));
-    if (r.error !== undefined) return reportExercise(id, false, `softplus(${z}) threw "${r.error}"`);
+    if (r.error !== undefined) return ex.threw(r.error, `softplus(${z})`);
     const got = r.value;
-    if (typeof got !== "number") return reportExercise(id, false, `softplus(${z}) returned ${String(got)}; return a number`);
+    if (typeof got !== "number") return ex.hint(`softplus(${z}) returned ${String(got)}; return a number`);
     if (want === 0 ? got === 0 : relErr(got, want) <= 1e-12) continue;
     let hint = `softplus(${z}) returned ${got}`;
     if (!Number.isFinite(got)) {
@@ -49,9 +49,9 @@ export function checkSoftplus(softplus: (z: number) => number): CheckResult {
     } else {
       hint += `; relative error ${relErr(got, want).toExponential(2)}, expected below 1e-12`;
     }
-    return reportExercise(id, false, hint);
+    return ex.hint(hint);
   }
-  return reportExercise(id, true, `accurate to 1e-12 (relative) for z from −1000 to 1000.`);
+  return ex.pass(`accurate to 1e-12 (relative) for z from −1000 to 1000.`);
 }
 
 // ---------------------------------------------------------------- 3.2
@@ -61,15 +61,15 @@ export function checkSoftplus(softplus: (z: number) => number): CheckResult {
  * the logit (the same for y = 0 and y = 1), accurate to 1e-12 (relative) for every z in [−1000, 1000].
  */
 export function checkSecondDerivative(d2LossDz2: (z: number) => number): CheckResult {
-  const id = "3.2";
-  if (typeof d2LossDz2 !== "function") return reportExercise(id, false, "pass your function itself: checkSecondDerivative(d2LossDz2)");
+  const ex = exercise("3.2");
+  if (typeof d2LossDz2 !== "function") return ex.hint("pass your function itself: checkSecondDerivative(d2LossDz2)");
   const zs = [0, 1, -1, 2.5, -3, 10, -10, 40, -40, 100, -100, 700, -700, 1000, -1000];
   // σ(z)·σ(−z): both factors computed without subtraction, so tiny values keep their digits.
   const want = (z: number) => sigmoidRef(z) * sigmoidRef(-z);
   const got: unknown[] = [];
   for (const z of zs) {
     const r = attempt(() => d2LossDz2(z));
-    if (r.error !== undefined) return reportExercise(id, false, `d2LossDz2(${z}) threw "${r.error}"`);
+    if (r.error !== undefined) return ex.threw(r.error, `d2LossDz2(${z})`);
     got.push(r.value);
   }
   const bad = zs.findIndex((z, k) => {
@@ -77,7 +77,7 @@ export function checkSecondDerivative(d2LossDz2: (z: number) => number): CheckRe
     const w = want(z);
     return typeof g !== "number" || !(w === 0 ? g === 0 : relErr(g, w) <= 1e-12);
   });
-  if (bad < 0) return reportExercise(id, true, `accurate to 1e-12 (relative) for z from −1000 to 1000, and never negative.`);
+  if (bad < 0) return ex.pass(`accurate to 1e-12 (relative) for z from −1000 to 1000, and never negative.`);
   const z = zs[bad];
   const g = got[bad];
   let hint = `d2LossDz2(${z}) returned ${String(g)}`;
@@ -92,7 +92,7 @@ export function checkSecondDerivative(d2LossDz2: (z: number) => number): CheckRe
   else if (Math.abs(g - s * (1 - s)) <= 1e-12 * Math.max(1e-300, Math.abs(g)) || (g === 0 && z > 0)) {
     hint += `, but the true value is ${z > 0 ? "a little different" : "different"}: 1 − σ(z) computed by subtraction loses digits when σ(z) is close to 1 — use a symmetry of σ instead`;
   } else hint += "; differentiate dL/dz = σ(z) − y once more with respect to z";
-  return reportExercise(id, false, hint);
+  return ex.hint(hint);
 }
 
 // ---------------------------------------------------------------- 3.3
@@ -102,9 +102,9 @@ export function checkSecondDerivative(d2LossDz2: (z: number) => number): CheckRe
  * a predictor that says probability p (0 < p < 1) for every sample, on labels ys.
  */
 export function checkMeanLossOfConstant(meanLossOfConstant: (p: number, ys: Float64Array) => number): CheckResult {
-  const id = "3.3";
+  const ex = exercise("3.3");
   if (typeof meanLossOfConstant !== "function") {
-    return reportExercise(id, false, "pass your function itself: checkMeanLossOfConstant(meanLossOfConstant)");
+    return ex.hint("pass your function itself: checkMeanLossOfConstant(meanLossOfConstant)");
   }
   const labelSets = [
     new Float64Array([1, 0, 1, 1]),
@@ -118,19 +118,19 @@ export function checkMeanLossOfConstant(meanLossOfConstant: (p: number, ys: Floa
       const want = -(ones * Math.log(p) + (ys.length - ones) * Math.log(1 - p)) / ys.length;
       const r = attempt(() => meanLossOfConstant(p, ys.slice()));
       const call = `meanLossOfConstant(${p}, ys) with ${ones} ones among ${ys.length} labels`;
-      if (r.error !== undefined) return reportExercise(id, false, `${call} threw "${r.error}"`);
+      if (r.error !== undefined) return ex.threw(r.error, call);
       const got = r.value;
-      if (typeof got !== "number") return reportExercise(id, false, `${call} returned ${String(got)}; return a number`);
+      if (typeof got !== "number") return ex.hint(`${call} returned ${String(got)}; return a number`);
       if (relErr(got, want) <= 1e-12) continue;
       let hint = `${call} returned ${got}`;
       if (relErr(got, want * ys.length) <= 1e-12 && ys.length > 1) hint += "; that is the total, the exercise asks for the mean";
       else if (relErr(got, -want) <= 1e-12) hint += "; the loss is minus the log-likelihood, so it is never negative";
       else if (relErr(got, want / Math.LN10) <= 1e-12) hint += "; use the natural logarithm (Math.log), not log10";
       else hint += "; each sample adds −log p if its label is 1 and −log(1 − p) if it is 0";
-      return reportExercise(id, false, hint);
+      return ex.hint(hint);
     }
   }
-  return reportExercise(id, true, `right for ${labelSets.length} label sets and 4 constants each.`);
+  return ex.pass(`right for ${labelSets.length} label sets and 4 constants each.`);
 }
 
 // ---------------------------------------------------------------- 3.4
@@ -140,21 +140,21 @@ export function checkMeanLossOfConstant(meanLossOfConstant: (p: number, ys: Floa
  * labels ys (answered as a number, found any way you like: by search or algebra).
  */
 export function checkBestConstant(pBest: number, ys: Float64Array): CheckResult {
-  const id = "3.4";
+  const ex = exercise("3.4");
   if (!(ys instanceof Float64Array) || ys.length === 0) {
-    return reportExercise(id, false, "pass the labels too: checkBestConstant(pBest, train.ys)");
+    return ex.hint("pass the labels too: checkBestConstant(pBest, train.ys)");
   }
   const ones = ys.reduce((s, v) => s + v, 0);
   const q = ones / ys.length;
   const lossAt = (p: number): number => -(q * Math.log(p) + (1 - q) * Math.log(1 - p));
   if (typeof pBest !== "number" || !Number.isFinite(pBest) || pBest <= 0 || pBest >= 1) {
-    return reportExercise(id, false, `pBest is ${String(pBest)}; it must be a probability strictly between 0 and 1`);
+    return ex.hint(`pBest is ${String(pBest)}; it must be a probability strictly between 0 and 1`);
   }
   // Accept an answer found by a search on a grid of step 0.001.
   if (Math.abs(pBest - q) <= 0.0005 + 1e-12) {
-    return reportExercise(id, true, `mean loss ${lossAt(pBest).toFixed(6)}; no constant does better on these labels.`);
+    return ex.pass(`mean loss ${lossAt(pBest).toFixed(6)}; no constant does better on these labels.`);
   }
   const gap = lossAt(pBest) - lossAt(q);
   const side = pBest > q ? "lower" : "higher";
-  return reportExercise(id, false, `pBest = ${pBest} gives mean loss ${lossAt(pBest).toFixed(6)}; a ${side} p does better (by ${gap.toExponential(2)}). Try your function from 3.3 on a grid of p, or set its derivative to zero`);
+  return ex.hint(`pBest = ${pBest} gives mean loss ${lossAt(pBest).toFixed(6)}; a ${side} p does better (by ${gap.toExponential(2)}). Try your function from 3.3 on a grid of p, or set its derivative to zero`);
 }

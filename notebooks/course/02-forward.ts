@@ -1,12 +1,12 @@
 // Checks for the exercises of lesson 2 (the forward pass). Each check prints
 // one line ("✔ Exercise 2.k: correct …" or "✘ Exercise 2.k: not yet — hint")
 // and returns { ok, message }; it never throws on a wrong answer.
-import type { RnnParams } from "../params";
-import { initRnnParams } from "../params";
-import { rnnStep } from "../forward";
-import { makeRng, normalArray } from "../random";
-import { reportExercise, attempt, maxAbsDiff } from "./common";
-import type { CheckResult } from "./common";
+import type { RnnParams } from "../lib/params";
+import { initRnnParams } from "../lib/params";
+import { rnnStep } from "../lib/forward";
+import { makeRng, normalArray } from "../lib/random";
+import { exercise, attempt, maxAbsDiff } from "./report";
+import type { CheckResult } from "./report";
 
 export type { CheckResult };
 
@@ -17,8 +17,8 @@ const isVector = (v: unknown): v is ArrayLike<number> =>
 
 /** Exercise 2.1: `paramCount(I, H, O)` is the number of trainable values of a plain RNN. */
 export function checkParamCount(paramCount: (I: number, H: number, O: number) => number): CheckResult {
-  const id = "2.1";
-  if (typeof paramCount !== "function") return reportExercise(id, false, "pass your function itself: checkParamCount(paramCount)");
+  const ex = exercise("2.1");
+  if (typeof paramCount !== "function") return ex.hint("pass your function itself: checkParamCount(paramCount)");
   const sizes: Array<[number, number, number]> = [
     [1, 32, 1],
     [3, 5, 2],
@@ -29,11 +29,11 @@ export function checkParamCount(paramCount: (I: number, H: number, O: number) =>
   for (const [I, H, O] of sizes) {
     const want = H * I + H * H + H + O * H + O;
     const r = attempt(() => paramCount(I, H, O));
-    if (r.error !== undefined) return reportExercise(id, false, `paramCount(${I}, ${H}, ${O}) threw "${r.error}"`);
+    if (r.error !== undefined) return ex.threw(r.error, `paramCount(${I}, ${H}, ${O})`);
     const got = r.value;
     if (got === want) continue;
     const call = `paramCount(${I}, ${H}, ${O}) returned ${String(got)}`;
-    if (typeof got !== "number" || !Number.isInteger(got)) return reportExercise(id, false, `${call}; the answer is a whole number`);
+    if (typeof got !== "number" || !Number.isInteger(got)) return ex.hint(`${call}; the answer is a whole number`);
     const weights = H * I + H * H + O * H;
     let hint: string;
     if (got === weights) hint = "you counted the three weight matrices; the two bias vectors are trainable too";
@@ -42,9 +42,9 @@ export function checkParamCount(paramCount: (I: number, H: number, O: number) =>
     else if (got === 2 * H * I + H * H + H + O) hint = "check the shape of Why: it maps H hidden values to O outputs";
     else if (got === want + H * H) hint = "Whh is counted twice";
     else hint = "write down the shape (rows × columns) of Wxh, Whh, Why, bh and by, then add up";
-    return reportExercise(id, false, `${call}; ${hint}`);
+    return ex.hint(`${call}; ${hint}`);
   }
-  return reportExercise(id, true, `right for all ${sizes.length} size combinations.`);
+  return ex.pass(`right for all ${sizes.length} size combinations.`);
 }
 
 // ---------------------------------------------------------------- 2.2
@@ -56,8 +56,8 @@ export function checkParamCount(paramCount: (I: number, H: number, O: number) =>
 export function checkMatVecT(
   matVecT: (W: Float64Array, rows: number, cols: number, v: Float64Array) => Float64Array | number[],
 ): CheckResult {
-  const id = "2.2";
-  if (typeof matVecT !== "function") return reportExercise(id, false, "pass your function itself: checkMatVecT(matVecT)");
+  const ex = exercise("2.2");
+  if (typeof matVecT !== "function") return ex.hint("pass your function itself: checkMatVecT(matVecT)");
   const rng = makeRng("exercise-2.2");
   const shapes: Array<[number, number]> = [
     [2, 3],
@@ -74,12 +74,12 @@ export function checkMatVecT(
     for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) want[c] += W[r * cols + c] * v[r];
     const r = attempt(() => matVecT(W.slice(), rows, cols, v.slice()));
     const call = `matVecT(W, ${rows}, ${cols}, v)`;
-    if (r.error !== undefined) return reportExercise(id, false, `${call} threw "${r.error}"`);
+    if (r.error !== undefined) return ex.threw(r.error, call);
     const got = r.value;
-    if (!isVector(got)) return reportExercise(id, false, `${call} returned ${String(got)}; return a Float64Array`);
+    if (!isVector(got)) return ex.hint(`${call} returned ${String(got)}; return a Float64Array`);
     if (got.length !== cols) {
       const why = got.length === rows ? " — that is the length of W·v; Wᵀ·v has one value per column of W" : "";
-      return reportExercise(id, false, `${call} returned ${got.length} values, expected one per column of W${why}`);
+      return ex.hint(`${call} returned ${got.length} values, expected one per column of W${why}`);
     }
     const diff = maxAbsDiff(got, want);
     if (diff > 1e-12) {
@@ -91,10 +91,10 @@ export function checkMatVecT(
       } else {
         hint += "; entry c of Wᵀ·v walks down column c of W";
       }
-      return reportExercise(id, false, hint);
+      return ex.hint(hint);
     }
   }
-  return reportExercise(id, true, `matches Wᵀ·v for ${shapes.length} shapes, square and not.`);
+  return ex.pass(`matches Wᵀ·v for ${shapes.length} shapes, square and not.`);
 }
 
 // ---------------------------------------------------------------- 2.3
@@ -106,8 +106,8 @@ export function checkMatVecT(
 export function checkFinalHidden(
   finalHidden: (p: RnnParams, x: Float64Array, T: number, h0: Float64Array) => Float64Array | number[],
 ): CheckResult {
-  const id = "2.3";
-  if (typeof finalHidden !== "function") return reportExercise(id, false, "pass your function itself: checkFinalHidden(finalHidden)");
+  const ex = exercise("2.3");
+  if (typeof finalHidden !== "function") return ex.hint("pass your function itself: checkFinalHidden(finalHidden)");
   const rng = makeRng("exercise-2.3");
   const cases: Array<{ I: number; H: number; T: number; zeroStart: boolean }> = [
     { I: 1, H: 4, T: 5, zeroStart: true },
@@ -129,10 +129,10 @@ export function checkFinalHidden(
     }
     const call = `finalHidden(p, x, ${T}, h0) with I=${I}, H=${H}${zeroStart ? ", h0 = 0" : ""}`;
     const r = attempt(() => finalHidden(p, x.slice(), T, h0.slice()));
-    if (r.error !== undefined) return reportExercise(id, false, `${call} threw "${r.error}"`);
+    if (r.error !== undefined) return ex.threw(r.error, call);
     const got = r.value;
-    if (!isVector(got)) return reportExercise(id, false, `${call} returned ${String(got)}; return h_T as a Float64Array`);
-    if (got.length !== H) return reportExercise(id, false, `${call} returned ${got.length} values; h_T has H = ${H}`);
+    if (!isVector(got)) return ex.hint(`${call} returned ${String(got)}; return h_T as a Float64Array`);
+    if (got.length !== H) return ex.hint(`${call} returned ${got.length} values; h_T has H = ${H}`);
     if (maxAbsDiff(got, hs[T]) <= 1e-12) continue;
     const matches = hs.map((h, t) => (maxAbsDiff(got, h) <= 1e-12 ? t : -1)).filter((t) => t >= 0);
     let hint: string;
@@ -145,7 +145,7 @@ export function checkFinalHidden(
     } else {
       hint = `h_${T} differs by up to ${maxAbsDiff(got, hs[T]).toExponential(2)}; compare your step with the recurrence term by term (bh included)`;
     }
-    return reportExercise(id, false, `${call}: ${hint}`);
+    return ex.hint(`${call}: ${hint}`);
   }
-  return reportExercise(id, true, `h_T matches the recurrence from zero and non-zero starting states.`);
+  return ex.pass(`h_T matches the recurrence from zero and non-zero starting states.`);
 }

@@ -7,10 +7,11 @@
 //
 // Every variant is one readable BPTT loop (bpttWith) in which exactly one of
 // four decisions is changed. The forward pass and the loss are always correct.
-import type { RnnParams } from "./params";
-import { zerosLike } from "./params";
-import { rnnForward } from "./forward";
-import { bceWithLogits, sigmoid } from "./loss";
+import type { RnnParams } from "../lib/params";
+import { zerosLike } from "../lib/params";
+import { rnnForward } from "../lib/forward";
+import { bpttStep } from "./04-bptt";
+import { bceWithLogits, sigmoid } from "../lib/loss";
 
 /** A function with the shape of rnnLossAndGrads: loss and gradients for one sample. */
 export type GradFn = (p: RnnParams, x: Float64Array, T: number, y: number) => { loss: number; grads: RnnParams };
@@ -25,6 +26,11 @@ export interface BpttChoices {
   tanhDerivState(t: number, T: number): number;
   /** Which hidden state h_k is paired with da_t in dWhh += da_t·h_kᵀ? Correct: k = t − 1. */
   dWhhState(t: number, T: number): number;
+  /**
+   * Does dh_{t−1} come from Whhᵀ·da_t? Correct: true (the default). Not one of the note's
+   * mistakes: exercise 6.3's mystery gradient sets it to false.
+   */
+  throughTranspose?: boolean;
 }
 
 /** The right decisions (the same math as lib/bptt.ts, written as choices). */
@@ -55,30 +61,28 @@ export function bpttWith(choices: BpttChoices): GradFn {
     for (let j = 0; j < H; j++) g.Why[j] = dz * hT[j]; // (1×1)·(1×H) → (1×H)
     g.by[0] = dz;
 
+    // Each step is the course's one backward step (04-bptt.ts), fed the states the choices pick.
+    const WhhBack = choices.throughTranspose === false ? transpose({ rows: H, cols: H, data: p.Whh }).data : p.Whh;
     let dhNext = new Float64Array(H); // gradient reaching h_t from step t+1 (zero beyond T)
     for (let t = T; t >= 1; t--) {
-      const hDeriv = hRow(choices.tanhDerivState(t, T));
-      const hPair = hRow(choices.dWhhState(t, T));
-      const xt = x.subarray((t - 1) * I, t * I);
       const direct = choices.outputReaches(t, T);
-      const da = new Float64Array(H);
-      for (let j = 0; j < H; j++) {
-        const dh = dhNext[j] + (direct ? p.Why[j] * dz : 0); // (H)
-        da[j] = (1 - hDeriv[j] * hDeriv[j]) * dh; // tanh'(a) = 1 − tanh(a)²
-      }
-      const dhPrev = new Float64Array(H); // Whhᵀ·da: (H×H)ᵀ·(H) → (H)
-      for (let j = 0; j < H; j++) {
-        for (let i = 0; i < I; i++) g.Wxh[j * I + i] += da[j] * xt[i]; // (H)·(I)ᵀ → (H×I)
-        for (let k = 0; k < H; k++) {
-          g.Whh[j * H + k] += da[j] * hPair[k]; // (H)·(H)ᵀ → (H×H)
-          dhPrev[k] += p.Whh[j * H + k] * da[j]; // row j of Whh, read as column j of Whhᵀ
-        }
-        g.bh[j] += da[j];
-      }
-      dhNext = dhPrev;
+      const dh = dhNext.map((d, j) => d + (direct ? p.Why[j] * dz : 0)); // (H)
+      const step = bpttStep({
+        I, H, Whh: WhhBack, xt: x.subarray((t - 1) * I, t * I), dh,
+        h: hRow(choices.tanhDerivState(t, T)), // the state whose tanh' is used
+        hPrev: hRow(choices.dWhhState(t, T)), // the state paired with da_t in dWhh
+      });
+      addInto(g.Wxh, step.dWxh);
+      addInto(g.Whh, step.dWhh);
+      addInto(g.bh, step.dbh);
+      dhNext = step.dhPrev;
     }
     return { loss, grads: g };
   };
+}
+
+function addInto(sum: Float64Array, part: Float64Array): void {
+  for (let k = 0; k < sum.length; k++) sum[k] += part[k];
 }
 
 /** The correct gradient written with bpttWith (it must agree with lib/bptt.ts). */

@@ -3,10 +3,10 @@
 // ("✔ Exercise 1.k: correct …" or "✘ Exercise 1.k: not yet — hint") and
 // returns { ok, message }. A wrong answer, a stub or a function that throws
 // never makes the check throw: the hint says what to look at, not the answer.
-import type { Dataset } from "../data";
-import { makeSignOfSumData, sequence } from "../data";
-import { reportExercise, attempt } from "./common";
-import type { CheckResult } from "./common";
+import type { Dataset } from "../lib/data";
+import { makeSignOfSumData, sequence } from "../lib/data";
+import { exercise, attempt } from "./report";
+import type { CheckResult } from "./report";
 
 export type { CheckResult };
 
@@ -19,8 +19,8 @@ const show = (x: ArrayLike<number>): string => "[" + Array.from(x, (v) => String
  * the sum of its values is positive, otherwise 0.
  */
 export function checkLabelOf(labelOf: (x: Float64Array) => number): CheckResult {
-  const id = "1.1";
-  if (typeof labelOf !== "function") return reportExercise(id, false, "pass your function itself: checkLabelOf(labelOf)");
+  const ex = exercise("1.1");
+  if (typeof labelOf !== "function") return ex.hint("pass your function itself: checkLabelOf(labelOf)");
   const cases: number[][] = [
     [0.5, 1.5, -0.25],
     [-1, -2, 0.5],
@@ -40,25 +40,25 @@ export function checkLabelOf(labelOf: (x: Float64Array) => number): CheckResult 
   const got: unknown[] = [];
   for (let k = 0; k < xs.length; k++) {
     const r = attempt(() => labelOf(xs[k].slice()));
-    if (r.error !== undefined) return reportExercise(id, false, `labelOf threw "${r.error}" on ${show(xs[k])}`);
+    if (r.error !== undefined) return ex.threw(r.error, "labelOf", ` on ${show(xs[k])}`);
     got.push(r.value);
   }
   const bad = got.findIndex((g) => g !== 0 && g !== 1);
   if (bad >= 0) {
-    return reportExercise(id, false, `labelOf should return the number 0 or 1, but it returned ${String(got[bad])} for ${show(xs[bad])}`);
+    return ex.hint(`labelOf should return the number 0 or 1, but it returned ${String(got[bad])} for ${show(xs[bad])}`);
   }
   const wrong = want.map((w, k) => (got[k] !== w ? k : -1)).filter((k) => k >= 0);
-  if (wrong.length === 0) return reportExercise(id, true, `all ${xs.length} sequences labelled as the data generator labels them.`);
-  if (wrong.length === xs.length) return reportExercise(id, false, "every label is flipped: label 1 means the sum is positive");
+  if (wrong.length === 0) return ex.pass(`all ${xs.length} sequences labelled as the data generator labels them.`);
+  if (wrong.length === xs.length) return ex.hint("every label is flipped: label 1 means the sum is positive");
   if (wrong.length === 1 && wrong[0] === 4) {
-    return reportExercise(id, false, `look at ${show(xs[4])}: its sum is exactly 0, and 0 is not positive`);
+    return ex.hint(`look at ${show(xs[4])}: its sum is exactly 0, and 0 is not positive`);
   }
   const lastRule = xs.every((x, k) => got[k] === (x[x.length - 1] > 0 ? 1 : 0));
   const firstRule = xs.every((x, k) => got[k] === (x[0] > 0 ? 1 : 0));
   if (lastRule || firstRule) {
-    return reportExercise(id, false, `your labels follow the ${lastRule ? "last" : "first"} value only; the label depends on the whole sum`);
+    return ex.hint(`your labels follow the ${lastRule ? "last" : "first"} value only; the label depends on the whole sum`);
   }
-  return reportExercise(id, false, `${wrong.length} of ${xs.length} labels differ, e.g. for ${show(xs[wrong[0]])}; add up every value`);
+  return ex.hint(`${wrong.length} of ${xs.length} labels differ, e.g. for ${show(xs[wrong[0]])}; add up every value`);
 }
 
 // ---------------------------------------------------------------- 1.2
@@ -68,8 +68,8 @@ export function checkLabelOf(labelOf: (x: Float64Array) => number): CheckResult 
  * from the flat, sample-major array ds.xs.
  */
 export function checkValueAt(valueAt: (ds: Dataset, k: number, t: number, i: number) => number): CheckResult {
-  const id = "1.2";
-  if (typeof valueAt !== "function") return reportExercise(id, false, "pass your function itself: checkValueAt(valueAt)");
+  const ex = exercise("1.2");
+  if (typeof valueAt !== "function") return ex.hint("pass your function itself: checkValueAt(valueAt)");
   // A data set whose every value tells where it sits: 100·k + 10·t + i.
   const n = 4;
   const T = 6;
@@ -86,7 +86,7 @@ export function checkValueAt(valueAt: (ds: Dataset, k: number, t: number, i: num
     for (let t = 0; t < T; t++) {
       for (let i = 0; i < I; i++) {
         const r = attempt(() => valueAt(ds, k, t, i));
-        if (r.error !== undefined) return reportExercise(id, false, `valueAt(ds, ${k}, ${t}, ${i}) threw "${r.error}"`);
+        if (r.error !== undefined) return ex.threw(r.error, `valueAt(ds, ${k}, ${t}, ${i})`);
         const v = r.value;
         if (v === 100 * k + 10 * t + i) continue;
         const hint =
@@ -96,11 +96,11 @@ export function checkValueAt(valueAt: (ds: Dataset, k: number, t: number, i: num
           typeof v !== "number"
             ? "; return the number read from ds.xs"
             : "; remember every sample holds T·I values and every step I values";
-        return reportExercise(id, false, hint + more);
+        return ex.hint(hint + more);
       }
     }
   }
-  return reportExercise(id, true, `all ${n * T * I} positions of a ${n}×${T}×${I} data set read correctly.`);
+  return ex.pass(`all ${n * T * I} positions of a ${n}×${T}×${I} data set read correctly.`);
 }
 
 // ---------------------------------------------------------------- 1.3
@@ -123,8 +123,8 @@ function decidedAtReference(x: Float64Array): number {
  * (sign meaning "> 0" versus "≤ 0"), i.e. the step at which the label is settled.
  */
 export function checkDecidedAt(decidedAt: (x: Float64Array) => number): CheckResult {
-  const id = "1.3";
-  if (typeof decidedAt !== "function") return reportExercise(id, false, "pass your function itself: checkDecidedAt(decidedAt)");
+  const ex = exercise("1.3");
+  if (typeof decidedAt !== "function") return ex.hint("pass your function itself: checkDecidedAt(decidedAt)");
   const cases: number[][] = [
     [1, 1, 1], // positive from the start
     [-1, 2, 1], // settles at step 1
@@ -139,7 +139,7 @@ export function checkDecidedAt(decidedAt: (x: Float64Array) => number): CheckRes
   for (const x of xs) {
     const want = decidedAtReference(x);
     const r = attempt(() => decidedAt(x.slice()));
-    if (r.error !== undefined) return reportExercise(id, false, `decidedAt threw "${r.error}" on ${show(x)}`);
+    if (r.error !== undefined) return ex.threw(r.error, "decidedAt", ` on ${show(x)}`);
     const got = r.value;
     if (got === want) continue;
     let hint = `decidedAt(${show(x)}) returned ${String(got)}`;
@@ -152,7 +152,7 @@ export function checkDecidedAt(decidedAt: (x: Float64Array) => number): CheckRes
     } else {
       hint += "; write out the running sums of this sequence and find where they stop changing sign for good";
     }
-    return reportExercise(id, false, hint);
+    return ex.hint(hint);
   }
-  return reportExercise(id, true, `right on ${xs.length} sequences, including the ones that settle only at the last step.`);
+  return ex.pass(`right on ${xs.length} sequences, including the ones that settle only at the last step.`);
 }
