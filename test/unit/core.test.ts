@@ -155,5 +155,5 @@ test("the loss scalars are unchecked by a documented contract (NaN in, NaN out) 
   assertThrowsMsg(() => rnnLossAndGrads(p, new Float64Array(2), 2, 2), /^rnnLossAndGrads: y is 2, expected 0 or 1/);
   const data = makeSignOfSumData({ n: 2, T: 2, I: 1, seed: 1 });
   assertThrowsMsg(() => evaluate(p, { ...data, ys: new Float64Array([0.5, 1]) }), /^evaluate: data: field "ys"\[0\] is 0\.5, expected 0 or 1/);
-  assertThrowsMsg(() => predictProba({ ...p, by: new Float64Array([NaN]) }, new Float64Array(2), 2), /^predictProba: p\.by\[0\] is NaN, expected a finite number/);
+  assertThrowsMsg(() => predictProba({ ...p, by: new Float64Array([NaN]) } as typeof p, new Float64Array(2), 2), /^predictProba: p\.by\[0\] is NaN, expected a finite number/);
 });
