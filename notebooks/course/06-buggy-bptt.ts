@@ -63,7 +63,7 @@ export function bpttWith(choices: BpttChoices): GradFn {
 
     // Each step is the course's one backward step (04-bptt.ts), fed the states the choices pick.
     const WhhBack = choices.throughTranspose === false ? transpose({ rows: H, cols: H, data: p.Whh }).data : p.Whh;
-    let dhNext = new Float64Array(H); // gradient reaching h_t from step t+1 (zero beyond T)
+    let dhNext: Float64Array = new Float64Array(H); // gradient reaching h_t from step t+1 (zero beyond T)
     for (let t = T; t >= 1; t--) {
       const direct = choices.outputReaches(t, T);
       const dh = dhNext.map((d, j) => d + (direct ? p.Why[j] * dz : 0)); // (H)

@@ -19,6 +19,7 @@ const NOT_IN_INDEX: Record<string, string> = {
   "files.ts": "Node-only (fs)",
   "io.ts": "Node-only (data set files)",
   "model-io.ts": "Node-only (model files)",
+  "charlm-io.ts": "Node-only (the training text and character-model files)",
   "plot.ts": "notebook display (tslab); imported by notebooks directly",
   "checks.ts": "internal argument checks",
   "json.ts": "internal number formatting for the file formats",

@@ -47,10 +47,8 @@ test("the layout parser reads column-0 and indented lines (so the check above ca
 
 test("every lib file's header names the lesson that builds it (`// Built in lesson NN`) or says why none does", () => {
   const lessons = new Set(fs.readdirSync(path.join(ROOT, "notebooks")).map((f) => /^(\d\d)-.*\.ipynb$/.exec(f)?.[1]).filter((n): n is string => !!n));
-  // plot.ts belongs to the site helper, who adds its line (then drop it from this set)
-  const elsewhere = new Set(["plot.ts"]);
   let counted = 0;
-  for (const f of fs.readdirSync(path.join(ROOT, "lib")).filter((n) => n.endsWith(".ts") && !elsewhere.has(n))) {
+  for (const f of fs.readdirSync(path.join(ROOT, "lib")).filter((n) => n.endsWith(".ts"))) {
     const header = fs.readFileSync(path.join(ROOT, "lib", f), "utf8").split("\n").filter((l) => l.startsWith("//"));
     const line = header.find((l) => /^\/\/ (Built in lessons? |Not built in a lesson: )/.test(l));
     assert.ok(line, `lib/${f} has no "// Built in lesson NN" or "// Not built in a lesson: <why>" line in its header`);

@@ -87,7 +87,7 @@ function manyToMany(mistake?: "lastOnly" | "sameDz" | "whyOnce") {
     const zOf = (t: number) => p.by[0] + row(t).reduce((s, h, j) => s + p.Why[j] * h, 0);
     const dzT = sigmoid(zOf(T)) - ys[T - 1];
     let loss = 0;
-    let dhNext = new Float64Array(H);
+    let dhNext: Float64Array = new Float64Array(H);
     for (let t = T; t >= 1; t--) {
       const z = zOf(t);
       loss += bceWithLogits(z, ys[t - 1]);
