@@ -8,6 +8,7 @@ import * as net from "net";
 import * as os from "os";
 import * as path from "path";
 import { envWithLocalKernel, PROJECT_ROOT, writeLocalKernelspec } from "./kernelspec";
+import { venvExecutable } from "../python-env";
 
 export class JupyterNotFoundError extends Error {
   constructor(what: string) {
@@ -104,7 +105,8 @@ function isAlive(pid: number): boolean {
 export async function startJupyterServer(opts: StartServerOptions = {}): Promise<RunningServer> {
   const root = opts.root ?? PROJECT_ROOT;
   const baseEnv = opts.env ?? process.env;
-  const exe = findOnPath("jupyter-server", baseEnv.PATH);
+  // The project's pinned Jupyter (.venv/, made by scripts/python-env.ts) first, else one on PATH.
+  const exe = venvExecutable("jupyter-server") ?? findOnPath("jupyter-server", baseEnv.PATH);
   if (!exe) throw new JupyterNotFoundError("Jupyter Server (the `jupyter server` command)");
   // The kernelspec always comes from this checkout, whatever folder the server serves.
   const jupyterPath = writeLocalKernelspec();
