@@ -129,7 +129,8 @@ export async function waitIdle(page: Page, lab: Lab, timeoutMs: number): Promise
 
 /** Open a notebook (path from the project root) and wait for its kernel to be idle. */
 export async function openNotebook(page: Page, lab: Lab, rel: string, app: "lab" | "notebook" = "lab"): Promise<void> {
-  const url = app === "lab" ? `${lab.base}/lab/tree/${rel}?token=${lab.token}` : `${lab.base}/notebooks/${rel}?token=${lab.token}`;
+  // ?reset: a fresh workspace, so the notebook of an earlier test is not reopened beside this one.
+  const url = app === "lab" ? `${lab.base}/lab/tree/${rel}?reset&token=${lab.token}` : `${lab.base}/notebooks/${rel}?token=${lab.token}`;
   await page.goto(url);
   await page.locator(".jp-Notebook .jp-Cell").first().waitFor({ timeout: 120_000 });
   // The kernel starts with the notebook; wait until the server reports it idle.
@@ -142,7 +143,7 @@ export async function openNotebook(page: Page, lab: Lab, rel: string, app: "lab"
 }
 
 /** What a notebook file says the UI should show: stub cells, plot cells, code cell count. */
-export interface Expect { codeCount: number; stubs: number[]; plotCells: number[]; liveCell: number | null }
+export interface Expect { codeCount: number; stubs: number[]; plotCells: number[]; liveCell: number | null; hidden: number[] }
 
 export function expectations(nb: Notebook): Expect {
   const cells = codeCells(nb);
@@ -156,7 +157,9 @@ export function expectations(nb: Notebook): Expect {
   const code = (i: number) => sourceOf(cells[i]).replace(/\/\/.*$/gm, "");
   const plotCells = cells.map((_, i) => i).filter((i) => /\b(showPlot|livePlot)\s*\(/.test(code(i)));
   const live = cells.map((_, i) => i).find((i) => /\blivePlot\s*\(/.test(code(i)));
-  return { codeCount: cells.length, stubs, plotCells, liveCell: live ?? null };
+  // Cells whose source is hidden (old layout's solutions) show no execution count in the UI.
+  const hidden = cells.map((_, i) => i).filter((i) => (cells[i].metadata as { jupyter?: { source_hidden?: boolean } }).jupyter?.source_hidden === true);
+  return { codeCount: cells.length, stubs, plotCells, liveCell: live ?? null, hidden };
 }
 
 export function lessonFiles(): string[] {
