@@ -4,7 +4,8 @@
 // ensurePythonEnv(); `npm run setup` (this file as a script) does only that.
 //
 //   npm run setup                 create or update .venv/ (fast when it is up to date)
-//   tsx scripts/python-env.ts --venv DIR   the same, into another folder
+//   tsx scripts/python-env.ts --venv DIR   the same, into another folder (or set RNN_VENV=DIR for
+//                                          every command)
 //
 // Why a stamp: .venv/.requirements-sha256 holds the hash of the requirements file the environment
 // was installed from, so a rerun costs one file read, and a changed pin file updates the environment. Why a lock: two commands started at once (say `npm test` in two
@@ -18,7 +19,8 @@ import * as path from "path";
 import { PROJECT_ROOT } from "./runner/kernelspec";
 
 export const REQUIREMENTS = path.join(PROJECT_ROOT, "python", "requirements.txt");
-export const DEFAULT_VENV = path.join(PROJECT_ROOT, ".venv");
+/** <root>/.venv, or the folder named by RNN_VENV (e.g. one environment shared by several checkouts). */
+export const DEFAULT_VENV = process.env.RNN_VENV ? path.resolve(process.env.RNN_VENV) : path.join(PROJECT_ROOT, ".venv");
 /** JupyterLab 4.6 needs Python 3.10 or newer (its package says so; pip refuses older ones). */
 export const MIN_PYTHON: [number, number] = [3, 10];
 
