@@ -33,7 +33,8 @@ export function labCommand(app: LabApp, port: number, extra: string[], exe: stri
     urlPath,
     args: [
       "--ip=127.0.0.1",
-      `--port=${port}`,
+      // The caller's own --port (in extra) is the same number; Jupyter refuses the option twice.
+      ...(portIn(extra) === null ? [`--port=${port}`] : []),
       "--port-retries=0",
       ...(asRoot ? ["--allow-root"] : []),
       `--ServerApp.root_dir=${PROJECT_ROOT}`,
