@@ -7,6 +7,7 @@
 // network blocked; and Ctrl-C stopping `npm run lab` with no process left.
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { after, before, describe, test, type TestContext } from "node:test";
 import type { Browser, Page } from "playwright-core";
@@ -219,9 +220,14 @@ describe("JupyterLab 4 in Chromium", { concurrency: false }, () => {
     const res = await fetch(`${lab.base}/nbconvert/html/${rel}?download=true`, { headers: { Authorization: `token ${lab.token}` } });
     assert.equal(res.status, 200, `nbconvert endpoint: HTTP ${res.status}`);
     const html = await res.text();
-    const out = path.join(ARTIFACTS, "export-05-training.html");
+    // Outside the project, as when the file is sent to someone: no node_modules/ nearby to load plotly.js from.
+    // Five folders deep in a fresh one: the loader's relative guesses (up to four ../) find nothing.
+    const outDir = fs.mkdtempSync(path.join(os.tmpdir(), "rnn-ui-export-"));
+    const out = path.join(outDir, "a", "b", "c", "d", "e", "05-training.html");
+    fs.mkdirSync(path.dirname(out), { recursive: true });
     fs.mkdirSync(ARTIFACTS, { recursive: true });
     fs.writeFileSync(out, html);
+    fs.writeFileSync(path.join(ARTIFACTS, "export-05-training.html"), html);
     const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
     const blocked: string[] = [];
     await context.route("**/*", (route) => {
@@ -235,6 +241,7 @@ describe("JupyterLab 4 in Chromium", { concurrency: false }, () => {
     const states = await waitPlots(page, 60_000);
     await page.screenshot({ path: path.join(ARTIFACTS, "export-05-training.png") });
     await context.close();
+    fs.rmSync(outDir, { recursive: true, force: true });
     t.diagnostic(`${states.length} plot boxes; drawn ${states.filter((s) => s.drawn).length}; blocked requests: ${blocked.length ? blocked.join(", ") : "none"}`);
     for (const s of states.filter((x) => !x.drawn)) t.diagnostic(`plot box says: ${s.text}`);
     assert.equal(states.length, expected, "one plot box per plot in the executed lesson");
