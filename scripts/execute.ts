@@ -15,6 +15,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { executeNotebooks, JupyterNotFoundError, RunnerInputError } from "./runner/index";
 import { PROJECT_ROOT } from "./runner/kernelspec";
+import { ensurePythonEnvOrExit } from "./python-env";
 
 const USAGE = `usage: npm run execute -- [--timeout SECONDS] [--out DIR] [--keep-going] [--verbose]
                            [--server-url URL --token TOKEN] [notebooks...]`;
@@ -80,6 +81,8 @@ function resolveName(name: string): string {
 
 async function main(): Promise<number> {
   const cli = parseArgs(process.argv.slice(2));
+  // The project's pinned Jupyter in .venv/, installed on first need (not needed for a running server).
+  if (!cli.serverUrl) ensurePythonEnvOrExit();
   const files = cli.names.length > 0 ? cli.names.map(resolveName) : courseNotebooks();
   if (files.length === 0) {
     console.error(`execute: no notebooks found in ${path.join(PROJECT_ROOT, "notebooks")}`);

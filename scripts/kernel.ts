@@ -12,15 +12,17 @@ import * as os from "os";
 import * as path from "path";
 import { KERNEL_NAME, kernelSpec, writeKernelspecDir, writeLocalKernelspec } from "./runner/kernelspec";
 import { findOnPath, JupyterNotFoundError } from "./runner/server";
+import { venvExecutable } from "./python-env";
 
 /**
  * Register the kernelspec in the user's Jupyter data folder (what `jupyter kernelspec install
  * --user` does). Uses `jupyter kernelspec` when it exists, else writes <jupyter --data-dir>/kernels/tslab.
  */
 function installGlobal(): void {
-  const jupyter = findOnPath("jupyter");
+  // Your own Jupyter on PATH first; else the course's (.venv): both read the same per-user data folder.
+  const jupyter = findOnPath("jupyter") ?? venvExecutable("jupyter");
   if (!jupyter) throw new JupyterNotFoundError("Jupyter (the `jupyter` command)");
-  if (findOnPath("jupyter-kernelspec")) {
+  if (fs.existsSync(path.join(path.dirname(jupyter), "jupyter-kernelspec"))) {
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "tslab-kernelspec-"));
     try {
       const dir = path.join(tmp, KERNEL_NAME);

@@ -1,8 +1,10 @@
-// npm start: the course's main job. Executes every notebook through a private Jupyter server
+// npm start: the course's main job. Sets up the project's Jupyter in .venv/ on first need
+// (scripts/python-env.ts), executes every notebook through a private Jupyter server
 // (scripts/execute.ts) and builds the offline HTML lessons from the results (scripts/site/build.ts).
 // Each step runs as its own process so that its own error reporting and exit code are kept as they are.
 import { spawnSync } from "child_process";
 import * as path from "path";
+import { ensurePythonEnvOrExit } from "./python-env";
 
 const root = path.resolve(__dirname, "..");
 const tsx = path.join(root, "node_modules", ".bin", "tsx");
@@ -20,6 +22,8 @@ function step(title: string, script: string, args: string[] = []): void {
 }
 
 const started = Date.now();
+// The course's own Jupyter (pinned, in .venv/): installed here on the first run, a no-op afterwards.
+ensurePythonEnvOrExit();
 step("Executing the notebooks", "scripts/execute.ts", process.argv.slice(2));
 step("Building the HTML lessons", "scripts/site/build.ts");
 console.log(`

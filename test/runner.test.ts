@@ -2,6 +2,7 @@
 // `npm run lab`, against the small notebooks in test/fixtures/. Every failure mode must end with a
 // non-zero exit, a message naming notebook, cell, first line and error, no half-written output and
 // no Jupyter process left behind.
+import { venvExecutable } from "../scripts/python-env";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import * as crypto from "node:crypto";
@@ -22,7 +23,8 @@ import { killMarked, MARKER_VAR, newMarker, processesWithMarker, run, type RunOp
 
 const FIXTURES = path.join(ROOT, "test", "fixtures");
 const EXECUTE = path.join(ROOT, "scripts", "execute.ts");
-const PY = "/usr/bin/python3";
+// The course's pinned Python environment (nbformat for the validity checks), else the system's.
+const PY = venvExecutable("python") ?? "/usr/bin/python3";
 const hasPyNbformat = spawnSync(PY, ["-c", "import nbformat"]).status === 0;
 
 function tmpDir(prefix: string): string {
@@ -119,19 +121,21 @@ describe("npm run execute: failures", { concurrency: false }, () => {
     ]);
   });
 
-  test("Jupyter not installed: says what to install, exits non-zero, starts nothing", { timeout: 60_000 }, async () => {
+  test("Jupyter not installed and no Python to install it: says what to install, exits non-zero, starts nothing", { timeout: 60_000 }, async () => {
     const bin = tmpDir("bin");
+    const venv = tmpDir("venv"); // an empty environment folder: the project's .venv is not used
     fs.symlinkSync(process.execPath, path.join(bin, "node"));
     try {
-      const r = await runExecute(["test/fixtures/pass.ipynb"], { env: { PATH: bin } });
+      const r = await runExecute(["test/fixtures/pass.ipynb"], { env: { PATH: bin, RNN_VENV: venv } });
       assert.equal(r.res.code, 2, r.res.stdout + r.res.stderr);
-      assert.match(r.res.stderr, /Jupyter Server \(the `jupyter server` command\) is not installed/);
-      assert.match(r.res.stderr, /apt-get install jupyter-server python3-notebook/);
+      assert.match(r.res.stderr, /no `python3` \(or `python`\) was found on PATH/);
+      assert.match(r.res.stderr, /apt-get install python3-venv/);
       assert.doesNotMatch(r.res.stderr, /\n\s+at /, "no stack trace for a missing Jupyter");
       assert.deepEqual(r.files, []);
       assert.deepEqual(r.left, []);
     } finally {
       fs.rmSync(bin, { recursive: true, force: true });
+      fs.rmSync(venv, { recursive: true, force: true });
     }
   });
 

@@ -9,14 +9,14 @@ import * as os from "os";
 import * as path from "path";
 import { envWithLocalKernel, PROJECT_ROOT, writeLocalKernelspec } from "./kernelspec";
 import { isAlive } from "./procfs";
+import { venvExecutable } from "../python-env";
 
 export class JupyterNotFoundError extends Error {
   constructor(what: string) {
     super(
-      `${what} is not installed (not found on PATH).\n` +
-        `Install Jupyter, then run this again:\n` +
-        `  Debian/Ubuntu:  sudo apt-get install jupyter-server python3-notebook\n` +
-        `  with pip:       pip install jupyterlab   (or: pip install jupyter-server notebook)`,
+      `${what} is not installed (not in the project's .venv, not on PATH).\n` +
+        `Run \`npm run setup\` to install the course's pinned JupyterLab into .venv (needs Python 3.10+ with venv;\n` +
+        `on Debian/Ubuntu: sudo apt-get install python3-venv), then run this again.`,
     );
     this.name = "JupyterNotFoundError";
   }
@@ -80,7 +80,8 @@ export { isAlive, pidsMentioning } from "./procfs";
  * installation the runner uses (`jupyter trust` is taken from the same folder).
  */
 export function findJupyterServer(env: NodeJS.ProcessEnv = process.env): string | null {
-  return findOnPath("jupyter-server", env.PATH);
+  // The project's pinned Jupyter (.venv/, made by scripts/python-env.ts) first, else one on PATH.
+  return venvExecutable("jupyter-server") ?? findOnPath("jupyter-server", env.PATH);
 }
 
 const WATCHDOG = path.join(__dirname, "watchdog.js");
