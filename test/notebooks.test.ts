@@ -218,8 +218,9 @@ describe("executed notebooks", { concurrency: false }, () => {
     if (files.length === 0) return;
     try {
       first = await executeNotebooks(files, { outputDir: EXECUTED_DIR, keepGoing: true });
-      // Same basenames as the lessons, so their own folder: build/executed/solutions/.
-      firstSolutions = await executeNotebooks(solutionFiles, { outputDir: path.join(EXECUTED_DIR, "solutions"), keepGoing: true });
+      // Same basenames as the lessons: the runner keeps their path below notebooks/, so they go to
+      // build/executed/solutions/.
+      firstSolutions = await executeNotebooks(solutionFiles, { outputDir: EXECUTED_DIR, keepGoing: true });
     } catch (e) {
       runError = e;
     }

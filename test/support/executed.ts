@@ -31,8 +31,17 @@ function newestMtime(dir: string, skip: (p: string) => boolean = () => false): n
   return newest;
 }
 
-/** Is build/executed/<name> missing or older than what it was made from? */
-export function isStale(source: string, executed: string = path.join(EXECUTED_DIR, path.basename(source))): boolean {
+/** notebooks/solutions/*.ipynb, sorted (none when the folder is missing). */
+export function solutionNotebookFiles(): string[] {
+  const dir = path.join(NOTEBOOKS_DIR, "solutions");
+  return fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith(".ipynb")).sort().map((f) => path.join(dir, f)) : [];
+}
+
+/** Where the runner writes a notebook's executed copy: its path below notebooks/, under build/executed/. */
+export const executedPathOf = (source: string): string => path.join(EXECUTED_DIR, path.relative(NOTEBOOKS_DIR, source));
+
+/** Is the executed copy of `source` missing or older than what it was made from? */
+export function isStale(source: string, executed: string = executedPathOf(source)): boolean {
   if (!fs.existsSync(executed)) return true;
   const made = fs.statSync(executed).mtimeMs;
   const inputs = Math.max(
@@ -53,7 +62,8 @@ let pending: Promise<Map<string, string>> | null = null;
 export function ensureExecuted(): Promise<Map<string, string>> {
   pending ??= (async () => {
     const sources = courseNotebookFiles();
-    const stale = sources.filter((s) => isStale(s));
+    // The solutions too: the site shows them behind each exercise's "Show solution".
+    const stale = [...sources, ...solutionNotebookFiles()].filter((s) => isStale(s));
     if (stale.length > 0) {
       const result = await executeNotebooks(stale, { outputDir: EXECUTED_DIR, keepGoing: true });
       if (!result.ok) {
