@@ -29,7 +29,10 @@ const nameOf = (file: string) => path.basename(file, ".ipynb");
 // Each lesson's worked solutions: notebooks/solutions/NN-name.ipynb (docs/ARCHITECTURE.md, "A new lesson").
 const SOLUTIONS_DIR = path.join(NOTEBOOKS_DIR, "solutions");
 const solutionsOf = (file: string) => path.join(SOLUTIONS_DIR, path.basename(file));
-const solutionFiles = files.map(solutionsOf).filter((f) => fs.existsSync(f));
+// 00-start-here is JupyterLab's start page, not a lesson: no goals, no exercises, no solutions.
+const isLesson = (file: string) => nameOf(file) !== "00-start-here";
+const lessonFiles = files.filter(isLesson);
+const solutionFiles = lessonFiles.map(solutionsOf).filter((f) => fs.existsSync(f));
 
 test("the course has notebooks in notebooks/", () => {
   assert.ok(files.length > 0, `no *.ipynb in ${NOTEBOOKS_DIR}: every other notebook test would pass vacuously`);
@@ -121,8 +124,7 @@ describe("committed notebooks", () => {
       assert.ok(fs.existsSync(path.join(CHECKS_DIR, `${name}.check.ts`)), `missing test/notebooks/${name}.check.ts`);
     });
 
-    // 00-start-here is JupyterLab's start page, not a lesson: it has no goals and no exercises.
-    if (name !== "00-start-here") test(`${name}: opens with its title, goals and what it builds on, and ends with 2–4 exercises`, () => {
+    if (isLesson(file)) test(`${name}: opens with its title, goals and what it builds on, and ends with 2–4 exercises`, () => {
       // The lesson site reads title and goals from the first cell (docs/ARCHITECTURE.md, "Notebooks").
       const nb = readNotebook(file);
       const number = Number(name.slice(0, 2));
@@ -142,7 +144,7 @@ describe("committed notebooks", () => {
       assert.ok(markdown.includes(`solutions/${name}.ipynb`), `${name}: the Exercises section should say where the solutions are`);
     });
 
-    test(`${name}: its solutions notebook notebooks/solutions/${name}.ipynb has one solution-N.k cell per exercise`, () => {
+    if (isLesson(file)) test(`${name}: its solutions notebook notebooks/solutions/${name}.ipynb has one solution-N.k cell per exercise`, () => {
       const sol = solutionsOf(file);
       assert.ok(fs.existsSync(sol), `missing ${path.relative(ROOT, sol)}`);
       const text = fs.readFileSync(sol, "utf8");
@@ -253,7 +255,7 @@ describe("executed notebooks", { concurrency: false }, () => {
     assert.equal(first.notebooks.length, files.length);
     assert.ok(firstSolutions);
     assert.deepEqual(firstSolutions.failures.map((f) => f.message), [], "the solutions notebooks run");
-    assert.equal(firstSolutions.notebooks.length, files.length, "one solutions notebook per lesson");
+    assert.equal(firstSolutions.notebooks.length, lessonFiles.length, "one solutions notebook per lesson");
   });
 
   for (const file of files) {
@@ -270,7 +272,7 @@ describe("executed notebooks", { concurrency: false }, () => {
       await (check as (nb: Notebook, t: TestContext) => unknown)(nb, t);
     });
 
-    test(`${name}: every solution in notebooks/solutions/${name}.ipynb passes its check`, async (t: TestContext) => {
+    if (isLesson(file)) test(`${name}: every solution in notebooks/solutions/${name}.ipynb passes its check`, async (t: TestContext) => {
       const sol = executedSolutions(file);
       assertSolutions(sol, exerciseIds(executed(file)));
       // A check file may assert more of the solutions' outputs: export function solutions(nb, t).

@@ -123,19 +123,20 @@ describe("npm run execute: failures", { concurrency: false }, () => {
 
   test("Jupyter not installed and no Python to install it: says what to install, exits non-zero, starts nothing", { timeout: 60_000 }, async () => {
     const bin = tmpDir("bin");
-    const venv = tmpDir("venv"); // an empty environment folder: the project's .venv is not used
+    const venvParent = tmpDir("venv");
+    const venv = path.join(venvParent, "absent"); // no environment there yet: the project's .venv is not used
     fs.symlinkSync(process.execPath, path.join(bin, "node"));
     try {
       const r = await runExecute(["test/fixtures/pass.ipynb"], { env: { PATH: bin, RNN_VENV: venv } });
       assert.equal(r.res.code, 2, r.res.stdout + r.res.stderr);
       assert.match(r.res.stderr, /no `python3` \(or `python`\) was found on PATH/);
-      assert.match(r.res.stderr, /apt-get install python3-venv/);
+      assert.match(r.res.stderr, /apt-get install python3 python3-venv/);
       assert.doesNotMatch(r.res.stderr, /\n\s+at /, "no stack trace for a missing Jupyter");
       assert.deepEqual(r.files, []);
       assert.deepEqual(r.left, []);
     } finally {
       fs.rmSync(bin, { recursive: true, force: true });
-      fs.rmSync(venv, { recursive: true, force: true });
+      fs.rmSync(venvParent, { recursive: true, force: true });
     }
   });
 

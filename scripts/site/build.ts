@@ -160,9 +160,13 @@ export function loadCourse(inDir: string, root: string): Course {
   };
   // Links between notebooks ("02-forward.ipynb#loss") become links between pages.
   const known = new Set(files);
+  // A lesson's link to its solutions notebook ("solutions/02-forward.ipynb") becomes a link to the page's
+  // Exercises section, where each solution sits behind "Show solution".
   const rewriteLink = (href: string): string => {
     const m = /^(?:\.\/)?([^/?#]+\.ipynb)(#.*)?$/.exec(href);
-    return m && known.has(m[1]) ? m[1].replace(/\.ipynb$/, ".html") + (m[2] || "") : href;
+    if (m && known.has(m[1])) return m[1].replace(/\.ipynb$/, ".html") + (m[2] || "");
+    const s = /^(?:\.\/)?solutions\/([^/?#]+\.ipynb)$/.exec(href);
+    return s && known.has(s[1]) ? s[1].replace(/\.ipynb$/, ".html") + "#exercises" : href;
   };
   return { files, nbs, lessons, lib, libRef, solutionsOf, rewriteLink };
 }
