@@ -51,7 +51,7 @@ export default function check(nb: Notebook, _t: TestContext): void {
   const [a, n] = [matchNumber(printed, /dL\/dWhh\[0\]: analytic ([\d.e+-]+),/), matchNumber(printed, /dL\/dWhh\[0\]: analytic \S+, numeric (\S+)/)];
   assert.ok(Math.abs(oneRel - absErr / Math.max(Math.abs(a), Math.abs(n))) < 0.02 * oneRel, "relative = absolute / size");
   assert.ok(oneRel < 1e-6 && absErr < 1e-9, `one weight: ${absErr}, ${oneRel}`);
-  assert.ok(text.includes(`$|a - n| = $ ${absErr.toExponential(2)}`), "prose quotes the absolute error");
+  assert.ok(text.includes(`$|a - n|$ = ${absErr.toExponential(2)}`), "prose quotes the absolute error");
   assert.ok(text.includes(`relative error of ${oneRel.toExponential(2)}`), "prose quotes the relative error");
   assert.ok(text.includes(`small ($${(Math.abs(a) / 10 ** Math.floor(Math.log10(Math.abs(a)))).toFixed(1)}\\cdot10^{${Math.floor(Math.log10(Math.abs(a)))}}$)`), "prose quotes the gradient's size");
   const table = cellOutput(nb, "gradCheck(pBig, lossOfBig, gradsBig");
