@@ -33,6 +33,16 @@ async function closeSessions(lab: Lab): Promise<void> {
   for (const s of sessions) await fetch(`${lab.base}/api/sessions/${s.id}`, { method: "DELETE", headers: h });
 }
 
+/** Has any code cell of the page started (its prompt shows [*] or [n]) within timeoutMs? */
+async function someCellStarted(page: Page, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if ((await prompts(page)).some((x) => /\[(\*|\d+)\]/.test(x))) return true;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return false;
+}
+
 /** The per-lesson assertions on a page whose notebook has run to the end. */
 async function assertLessonRan(page: Page, file: string, t: TestContext): Promise<void> {
   const exp = expectations(readLesson(file));
@@ -60,6 +70,12 @@ async function runLesson(browser: Browser, lab: Lab, file: string, t: TestContex
   await openNotebook(page, lab, `notebooks/${file}`, app);
   const opened = Date.now();
   await menu(page, "Run", "Run All Cells");
+  // Seen once in CI: right after opening, the click reached the menu but no cell started, and the idle
+  // kernel then looked like a finished run. Wait until a cell has started; ask once more if none has.
+  if (!(await someCellStarted(page, 15_000))) {
+    await menu(page, "Run", "Run All Cells");
+    if (!(await someCellStarted(page, 30_000))) throw new Error(`${file}: Run All Cells started no cell`);
+  }
   await waitIdle(page, lab, RUN_TIMEOUT_MS);
   const ran = Date.now();
   await assertLessonRan(page, file, t);
