@@ -24,6 +24,7 @@ import { encodeText, decodeText, vocabFromChars } from "./text";
 import { modelToJSON, modelFromJSON } from "./serialize";
 import { parseJsonObject } from "./json";
 import type { Rng } from "./random";
+import { tanh } from "./math"; // the same bits in every JavaScript engine (lib/math.ts)
 
 /** Scratch memory for chunks of up to T steps, made once and reused. */
 export interface CharRnnWorkspace {
@@ -148,7 +149,7 @@ function forwardChunk(p: RnnParams, inputs: ArrayLike<number>, targets: ArrayLik
     const x = inputs[t];
     const cur = (t + 1) * H;
     matVec(Whh, H, H, hs, t * H, hs, cur);
-    for (let r = 0; r < H; r++) hs[cur + r] = Math.tanh(hs[cur + r] + bh[r] + Wxh[r * V + x]); // Wxh · onehot(x) is column x of Wxh
+    for (let r = 0; r < H; r++) hs[cur + r] = tanh(hs[cur + r] + bh[r] + Wxh[r * V + x]); // Wxh · onehot(x) is column x of Wxh
   }
   // The outputs read the states but feed nothing back, so they can wait until all states are known.
   let lossSum = 0;

@@ -19,6 +19,7 @@ import type { BaseParams, GivenArrays, Shape } from "./params";
 import type { CellOps } from "./cell-types";
 import { checkInitSizes, checkParamShapes, paramsFrom, zerosLike } from "./params";
 import { checkCount, checkFinite, checkLabel, checkLength, describe } from "./checks";
+import { tanh } from "./math"; // the same bits in every JavaScript engine (lib/math.ts)
 
 export interface GruParams extends BaseParams {
   kind: "gru";
@@ -138,7 +139,7 @@ export function gruStep(p: GruParams, x: Float64Array, t: number, cache: GruCach
     for (let k = 0; k < I; k++) an += Wxn[rx + k] * x[xo + k];
     const rw = j * H;
     for (let k = 0; k < H; k++) an += Whn[rw + k] * rhs[s0 + k];
-    const n = Math.tanh(an);
+    const n = tanh(an);
     const z = zs[s0 + j];
     ns[s0 + j] = n;
     hs[hOff + j] = z * hs[hPrevOff + j] + (1 - z) * n; // h_t = z ⊙ h_{t−1} + (1 − z) ⊙ n

@@ -3,6 +3,7 @@
 import { createHash } from "crypto";
 import { escapeHtml, type TocEntry } from "./markdown";
 import type { LessonInfo } from "./notebook";
+import { LIVE_SCRIPTS } from "./live";
 
 export interface LessonRef {
   info: LessonInfo;
@@ -22,10 +23,13 @@ export const COURSE_ZIP = "rnn-from-scratch.zip";
  * javascript: URL, no eval), nothing from the network, no forms, no plugins, no <base>. Inline styles
  * stay allowed: KaTeX positions glyphs and plotly sizes its SVG with them; they cannot run code.
  * blob: images are the modebar's "download plot as PNG" (plotly draws the SVG into a canvas).
+ * blob: workers are the live experiments' runs (scripts/site/interactive/host.ts starts each from a Blob
+ * of assets/live-worker.js's source: Chromium refuses a worker from a file:// URL); that source is
+ * the site's own, and the worker inherits this policy (no eval, no network).
  */
 export const CSP = [
   "default-src 'none'", "script-src 'self'", "style-src 'self' 'unsafe-inline'", "img-src 'self' data: blob:",
-  "font-src 'self'", "connect-src 'none'", "object-src 'none'", "base-uri 'none'", "form-action 'none'",
+  "font-src 'self'", "connect-src 'none'", "worker-src blob:", "object-src 'none'", "base-uri 'none'", "form-action 'none'",
 ].join("; ");
 
 const stripTags = (html: string) => html.replace(/<span class="katex-mathml">[\s\S]*?<\/math><\/span>/g, "").replace(/<[^>]+>/g, "")
@@ -121,6 +125,8 @@ export interface LessonPageArgs {
   bodyHtml: string;
   toc: TocEntry[];
   plotCount: number;
+  /** The page has a live experiment (its section is in bodyHtml): load plotly and the live scripts. */
+  live?: boolean;
   /** Set for `npm run export`: one self-contained file, no links to the rest of the site. */
   standalone?: Standalone;
 }
@@ -132,7 +138,9 @@ export function lessonPage(a: LessonPageArgs): string {
   const next = a.lessons[a.index + 1];
   const link = (l: LessonRef, rel: string, label: string) =>
     `<a class="pager-${rel}" rel="${rel}" href="${l.page}"><span>${label}</span>${l.info.number}. ${escapeHtml(l.info.title)}</a>`;
-  const scripts = a.plotCount ? `<script defer src="assets/plotly.min.js"></script>\n` : "";
+  // defer runs them in this order: plotly, then the live experiment (its worker's source first), then site.js
+  const scripts = [...(a.plotCount || a.live ? ["assets/plotly.min.js"] : []), ...(a.live ? LIVE_SCRIPTS : [])]
+    .map((src) => `<script defer src="${src}"></script>\n`).join("");
   const pageTitle = `${info.number}. ${info.title} — ${a.course}`;
   const libLink = (f: LibRef) => (alone ? `<code>${escapeHtml(f.path)}</code>` : `<a href="${f.page}"><code>${escapeHtml(f.path)}</code></a>`);
   const meta = alone

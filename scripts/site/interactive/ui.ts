@@ -216,6 +216,16 @@ export function runButtons(parent: HTMLElement, o: { runLabel?: string; onRun: (
   };
 }
 
+/** A plain button (its text is its name). */
+export function button(parent: HTMLElement, o: { label: string; onClick: () => void; disabled?: boolean }): HTMLButtonElement {
+  const b = el("button", "live-button", parent);
+  b.type = "button";
+  b.textContent = o.label;
+  b.disabled = !!o.disabled;
+  b.addEventListener("click", () => o.onClick());
+  return b;
+}
+
 /** A status line (role=status, aria-live=polite): "Training… epoch 3 of 10", "Stopped.", errors. */
 export function status(parent: HTMLElement): { set(text: string): void; el: HTMLElement } {
   const p = el("p", "live-status", parent);
