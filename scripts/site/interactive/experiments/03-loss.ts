@@ -3,6 +3,7 @@
 // breaks. No randomness: the numbers depend only on z and the label y.
 import type { Experiment } from "../experiment";
 import { sigmoid, bceWithLogits, dBceDLogit } from "../../../../lib/loss";
+import { exp, log } from "../../../../lib/math";
 import { paramsObject, numberIn, labelOf, num, table, runner, element, debounce } from "./_helpers";
 import { slider, numberField, choice, status, livePlot, row, note } from "../ui";
 
@@ -55,12 +56,14 @@ const GRID_POINTS = 401;
 const SCAN_STEP = 0.01;
 const SCAN_MAX = 1000;
 
+// The textbook formulas use lib/math's exp and log, which are Node's Math.exp and Math.log bit for bit
+// (test/unit/math.test.ts) and give those same bits in the browser too, where Math.exp may not.
 /** The textbook sigmoid, straight from the formula (lesson 03's sigmoidNaive). */
-export const sigmoidNaive = (z: number): number => 1 / (1 + Math.exp(-z));
+export const sigmoidNaive = (z: number): number => 1 / (1 + exp(-z));
 /** The textbook binary cross-entropy through p (lesson 03's bceNaive). */
 export function bceNaive(z: number, y: number): number {
   const p = sigmoidNaive(z);
-  return -(y * Math.log(p) + (1 - y) * Math.log(1 - p));
+  return -(y * log(p) + (1 - y) * log(1 - p));
 }
 
 function lossAt(z: number, y: 0 | 1): LossAt {

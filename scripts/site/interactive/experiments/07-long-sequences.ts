@@ -29,6 +29,8 @@ export interface LongResult {
   T: number;
   /** ‖dh_t‖ for t = 1..T at index t (index 0 unused, 0) */
   norms: Float64Array;
+  /** the bound ρ^(T−t)·‖dh_T‖ at index t (index 0 unused, 0) */
+  bound: Float64Array;
   /** mean tanh slope 1 − h_t² over all steps and units */
   meanSlope: number;
   /** steps where ‖dh_t‖ exceeds the bound ρ^(T−t)·‖dh_T‖ (the lesson found none) */
@@ -58,6 +60,22 @@ export function orthogonal(n: number, seed: string | number): Float64Array {
   return Q;
 }
 
+/**
+ * ‖v‖ (the lesson's Math.hypot), scaled by the largest entry so that tiny and huge entries neither
+ * underflow nor overflow, with only max, /, *, + and sqrt: the same bits in every engine.
+ */
+export function norm2(v: ArrayLike<number>): number {
+  let m = 0;
+  for (let k = 0; k < v.length; k++) m = Math.max(m, Math.abs(v[k]));
+  if (m === 0 || !Number.isFinite(m)) return m;
+  let s = 0;
+  for (let k = 0; k < v.length; k++) {
+    const q = v[k] / m;
+    s += q * q;
+  }
+  return m * Math.sqrt(s);
+}
+
 /** The RNN of the lesson: I = 1, H = 32, W_hh = rho·Q. */
 export function rnnWithRadius(rho: number, Q: Float64Array, seed: string | number): RnnParams {
   const p = initRnnParams({ I: 1, H, seed });
@@ -83,7 +101,7 @@ function compute(params: LongParams): LongResult {
   const norms = new Float64Array(T + 1);
   const dWhh = new Float64Array(H * H), dWxh = new Float64Array(H * I);
   for (let t = T; t >= 1; t--) {
-    norms[t] = Math.hypot(...dh);
+    norms[t] = norm2(dh);
     const da = new Float64Array(H);
     for (let r = 0; r < H; r++) { const h = cache.hs[t * H + r]; da[r] = (1 - h * h) * dh[r]; }
     const dhPrev = new Float64Array(H);
@@ -98,9 +116,13 @@ function compute(params: LongParams): LongResult {
   }
   let slope = 0;
   for (let k = H; k < cache.hs.length; k++) slope += 1 - cache.hs[k] ** 2;
+  // the bound ρ^(T−t)·‖dh_T‖ by repeated multiplication (Math.pow may differ by a bit between engines)
+  const bound = new Float64Array(T + 1);
+  bound[T] = norms[T];
+  for (let t = T - 1; t >= 1; t--) bound[t] = bound[t + 1] * rho;
   let boundViolations = 0;
-  for (let t = 1; t <= T; t++) if (norms[t] > Math.pow(rho, T - t) * norms[T] * (1 + 1e-9)) boundViolations++;
-  return { T, norms, meanSlope: slope / (T * H), boundViolations, dWhh, dWxh };
+  for (let t = 1; t <= T; t++) if (norms[t] > bound[t] * (1 + 1e-9)) boundViolations++;
+  return { T, norms, bound, meanSlope: slope / (T * H), boundViolations, dWhh, dWxh };
 }
 
 function mount(root: HTMLElement, host: LiveHost<LongParams, never, LongResult>): void {
@@ -123,7 +145,7 @@ function mount(root: HTMLElement, host: LiveHost<LongParams, never, LongResult>)
     r.start(params, () => undefined, (res) => {
       const ts = Array.from({ length: res.T }, (_, k) => k + 1);
       plot.set(0, ts, ts.map((t) => res.norms[t]));
-      plot.set(1, ts, ts.map((t) => Math.pow(rho, res.T - t) * res.norms[res.T]));
+      plot.set(1, ts, ts.map((t) => res.bound[t]));
       plot.flush();
       const ratio = res.norms[1] / res.norms[res.T];
       st.set(`ρ = ${rho.toFixed(2)}, T = ${res.T}, inputs × ${inputStd}: ‖dh_1‖ / ‖dh_T‖ = ${num(ratio, 3)} ` +
