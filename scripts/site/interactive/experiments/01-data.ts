@@ -87,12 +87,12 @@ function mount(root: HTMLElement, host: LiveHost<DataParams, never, DataResult>)
   const st = status(root);
   const figures = table(root, "The data set", ["figure", "value"]);
   const paths = livePlot(root, {
-    title: "Running sums s_t of the first sequences, by label", xTitle: "step t", yTitle: "running sum s_t",
+    title: "Running sums, first sequences", xTitle: "step t", yTitle: "running sum s_t",
     traces: [{ name: "label 1", mode: "lines+markers" }, { name: "label 0", mode: "lines+markers" }],
   });
   const hist = livePlot(root, {
-    title: "How many sequences have each sum, by label", xTitle: "sum of the T values", yTitle: "number of sequences",
-    traces: [{ name: "label 1", mode: "lines" }, { name: "label 0", mode: "lines" }],
+    title: "The sums, by label", xTitle: "sum of the T values", yTitle: "number of sequences",
+    traces: [{ name: "label 1", mode: "lines+markers" }, { name: "label 0", mode: "lines+markers" }],
   });
   const buttons = runButtons(controls, { runLabel: "Generate", onRun: () => go(), onStop: () => r.stop() });
   const r = runner(host, st, buttons, "Generating…");
@@ -131,8 +131,10 @@ function mount(root: HTMLElement, host: LiveHost<DataParams, never, DataResult>)
         paths.set(label === 1 ? 0 : 1, xs as number[], ys as number[]);
       }
       const centres = Array.from(res.countsLabel0, (_, b) => res.binStart + (b + 0.5) * res.binWidth);
-      hist.set(0, centres, res.countsLabel1);
-      hist.set(1, centres, res.countsLabel0);
+      // an empty bin is left out (null), so each label's line covers only its own side of 0
+      const shown = (counts: Float64Array) => Array.from(counts, (c) => (c > 0 ? c : null)) as unknown as number[];
+      hist.set(0, centres, shown(res.countsLabel1));
+      hist.set(1, centres, shown(res.countsLabel0));
       paths.flush();
       hist.flush();
       st.set(`Generated ${n} sequences of ${T} steps from seed "${params.seed}": ${res.positives} with label 1, ${n - res.positives} with label 0.`);

@@ -5,8 +5,8 @@ import type { Experiment, LiveHost } from "../experiment";
 import { initRnnParams } from "../../../../lib/params";
 import { rnnForward, rnnOutput } from "../../../../lib/forward";
 import { sigmoid } from "../../../../lib/loss";
-import { paramsObject, intIn, seedOf, num, runner, debounce } from "./_helpers";
-import { textField, choice, status, livePlot, heatmap, row, note } from "../ui";
+import { paramsObject, intIn, seedOf, num, runner, debounce, rangeHeatmap } from "./_helpers";
+import { textField, choice, status, livePlot, row, note } from "../ui";
 import { describe } from "../../../../lib/checks";
 
 export interface ForwardParams {
@@ -82,9 +82,9 @@ function mount(root: HTMLElement, host: LiveHost<ForwardParams, never, ForwardRe
     "The plot shows the inputs and σ(<i>z<sub>t</sub></i>), the answer the network would give if the sequence ended after step <i>t</i>.");
   const controls = row(root);
   const st = status(root);
-  const map = heatmap(root, { title: "Hidden states h_t (rows: hidden units, columns: steps)", xTitle: "step t", yTitle: "hidden unit", height: 360 });
+  const map = rangeHeatmap(root, { title: "Hidden states h_t", xTitle: "step t", yTitle: "hidden unit", zmin: -1, zmax: 1, colorbarTitle: "h", height: 360 });
   const plot = livePlot(root, {
-    title: "Inputs and the answer if the sequence ended at step t", xTitle: "step t", yTitle: "x_t, σ(z_t)",
+    title: "Inputs x_t and the answer σ(z_t)", xTitle: "step t", yTitle: "x_t, σ(z_t)",
     traces: [{ name: "input x_t", mode: "lines+markers" }, { name: "σ(z_t)", mode: "lines+markers" }],
   });
   const r = runner(host, st, undefined, "Computing…");

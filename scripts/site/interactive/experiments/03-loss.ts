@@ -131,8 +131,8 @@ function mount(root: HTMLElement, host: Parameters<Experiment<LossParams, never,
   const values = table(root, "At this logit: naive and stable side by side", ["quantity", "naive (through p)", "library (from z)"]);
   const breaks = element(root, "p", "live-note");
   const plot = livePlot(root, {
-    title: "Loss against the logit (gaps: the naive loss is Infinity or NaN)", xTitle: "logit z", yTitle: "loss, slope",
-    traces: [{ name: "naive loss" }, { name: "stable loss (bceWithLogits)" }, { name: "dL/dz = σ(z) − y" }, { name: "this z", mode: "markers" }],
+    title: "Loss against the logit z", xTitle: "logit z", yTitle: "loss, slope",
+    traces: [{ name: "stable loss (bceWithLogits)" }, { name: "naive loss (no dot: it broke)", mode: "markers" }, { name: "dL/dz = σ(z) − y" }, { name: "this z", mode: "markers" }],
   });
   const r = runner(host, st, undefined, "Computing…");
   const go = debounce(() => r.start({ z, y }, () => undefined, (res) => {
@@ -143,14 +143,14 @@ function mount(root: HTMLElement, host: Parameters<Experiment<LossParams, never,
       ["dL/dz", `${num(a.gradNote, 6)} (the note's (z − y)·σ′(z))`, `${num(a.grad, 6)} (σ(z) − y; central difference ${num(a.gradNumeric, 6)})`],
     ]);
     const b = res.breakdown;
-    const at = (v: number | null) => (v === null ? "nowhere within ±1000" : `z = ${v.toFixed(2)}`);
+    const at = (v: number | null) => (v === null ? "nowhere within ±1000" : `z = ${v.toFixed(2).replace("-", "−")}`);
     breaks.textContent = `For y = ${y} the naive loss first becomes Infinity or NaN at ${at(b.positiveFrom)} on the positive side ` +
       `and at ${at(b.negativeFrom)} on the negative side (steps of 0.01); it is off by more than one part in a million from ${at(b.positiveInexactFrom)}. ` +
       `The stable loss is finite everywhere.`;
     // Plotly leaves a gap at a null: the naive loss where it is Infinity or NaN
     const naive = Array.from(res.lossNaive, (v) => (Number.isFinite(v) ? v : null)) as unknown as number[];
-    plot.set(0, res.grid, naive);
-    plot.set(1, res.grid, res.lossStable);
+    plot.set(0, res.grid, res.lossStable);
+    plot.set(1, res.grid, naive);
     plot.set(2, res.grid, res.grad);
     plot.set(3, [a.z], [a.lossStable]);
     plot.flush();

@@ -178,7 +178,9 @@ function mount(root: HTMLElement, host: LiveHost<BpttParams, never, BpttResult>)
   eqList.setAttribute("aria-label", "The equations of BPTT");
   const eqItems = new Map<EquationKey, HTMLLIElement>();
   for (const key of Object.keys(EQUATIONS) as EquationKey[]) {
-    const li = element(eqList, "li", undefined, EQUATIONS[key]);
+    const li = element(eqList, "li");
+    // authored constants only (EQUATIONS above): subscripts x_t, h_{t−1} become <sub>
+    li.innerHTML = EQUATIONS[key].replace(/_\{([^}]*)\}/g, "<sub>$1</sub>").replace(/_([A-Za-z0-9]+)/g, "<sub>$1</sub>");
     eqItems.set(key, li);
   }
   const caption = element(root, "p", "live-caption");
@@ -201,7 +203,7 @@ function mount(root: HTMLElement, host: LiveHost<BpttParams, never, BpttResult>)
     where.textContent = `step ${index + 1} of ${steps.length} (${s.phase})`;
     back.disabled = index === 0;
     next.disabled = index === steps.length - 1;
-    st.set(index === steps.length - 1 ? finalLine : `${s.phase === "forward" ? "Forward" : s.phase === "output" ? "Output" : "Backward"}: ${s.caption}`);
+    st.set(index === steps.length - 1 ? finalLine : `Step ${index + 1} of ${steps.length}.`);
   };
   const buttons = runButtons(controls, { runLabel: "Compute", onRun: () => go(), onStop: () => r.stop() });
   const r = runner(host, st, buttons, "Computing…");

@@ -153,7 +153,7 @@ function mount(root: HTMLElement, host: LiveHost<BugsParams, BugsMessage, BugsRe
   const st = status(root);
   const checkTable = table(root, "Gradient check on the first training sequence: max relative error per array (below 1e-6 passes)", ["array", "max relative error", "verdict"]);
   const plot = livePlot(root, {
-    title: "Training loss, mean of every 100 samples (ln 2 ≈ 0.693: a coin flip)", xTitle: "samples seen (1000 per epoch)", yTitle: "mean training loss",
+    title: "Training loss per 100 samples", xTitle: "samples seen (1000 per epoch)", yTitle: "mean training loss",
     traces: [{ name: "with the switches as set" }, { name: "correct gradient" }],
   });
   const testTable = table(root, "On the 1000 test sequences", ["gradient", "test loss", "test accuracy"]);

@@ -135,7 +135,7 @@ function mount(root: HTMLElement, host: LiveHost<LongParams, never, LongResult>)
   const controls = row(root);
   const st = status(root);
   const plot = livePlot(root, {
-    title: "‖dh_t‖ along the sequence (log scale)", xTitle: "step t (the loss is read after step T)", yTitle: "‖dh_t‖", logY: true, height: 340,
+    title: "‖dh_t‖ along the sequence", xTitle: "step t (the loss is read after step T)", yTitle: "‖dh_t‖", logY: true, height: 340,
     traces: [{ name: "‖dh_t‖ measured" }, { name: "bound ρ^(T−t)·‖dh_T‖" }],
   });
   let rho = d.rho, T = d.T, inputStd = d.inputStd;

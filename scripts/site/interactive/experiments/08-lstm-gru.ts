@@ -91,7 +91,7 @@ function mount(root: HTMLElement, host: LiveHost<CellsParams, CellsMessage, Cell
   const seedField = textField(controls, { label: "seed", value: d.seed });
   const st = status(root);
   const plot = livePlot(root, {
-    title: "Training loss per epoch (chance: ln 2 ≈ 0.693)", xTitle: "epoch", yTitle: "mean training loss",
+    title: "Training loss per epoch", xTitle: "epoch", yTitle: "mean training loss",
     traces: [{ name: "RNN", mode: "lines+markers" }, { name: "LSTM", mode: "lines+markers" }, { name: "GRU", mode: "lines+markers" }],
   });
   const results = table(root, "Held-out accuracy (500 sequences)", ["cell", "parameters", "held-out loss", "held-out accuracy"]);

@@ -10,7 +10,7 @@ import { paramArrays } from "../../../../lib/params";
 import { makeVocab, encodeText, vocabFromChars } from "../../../../lib/text";
 import { initCharRnn, sampleText } from "../../../../lib/charlm";
 import { trainCharLm } from "../../../../lib/charlm-train";
-import { paramsObject, intIn, numberIn, seedOf, runner, element, button } from "./_helpers";
+import { paramsObject, intIn, numberIn, seedOf, runner, element, button, debounce } from "./_helpers";
 import { TRAGEDIES_START } from "./_tragedies";
 import { numberField, slider, textField, status, livePlot, row, note, runButtons } from "../ui";
 import { describe } from "../../../../lib/checks";
@@ -100,18 +100,19 @@ function mount(root: HTMLElement, host: LiveHost<CharParams, CharMessage, CharRe
   note(root, "Train the lesson's character model here, in your browser, on the first 49,960 characters of the tragedies " +
     "(the start of <i>Hamlet</i>): <i>H</i> hidden units, chunks of 25 characters, Adam, gradients clipped at norm 5, weights from seed " +
     "<code>\"lesson-10-model\"</code>. A model that knows nothing pays ln <i>V</i> nats per character. After training, " +
-    "move the temperature and sample again without retraining.");
+    "move the temperature (the same seed, so only the temperature changes the text) or press <b>Sample again</b> for a new seed, without retraining.");
   const controls = row(root);
   const itField = numberField(controls, { label: "iterations (multiple of 100)", min: 100, max: 100000, step: 100, value: d.iterations });
   const hField = numberField(controls, { label: "hidden size H", min: 1, max: 256, step: 1, value: d.H });
   const lrField = numberField(controls, { label: "learning rate", min: 0.000001, max: 1, value: d.lr });
   const sampling = row(root);
   let temperature = d.temperature;
-  slider(sampling, { label: "temperature", min: 0.1, max: 2, step: 0.05, value: temperature, format: (v) => v.toFixed(2), onInput: (v) => { temperature = v; } });
+  // after training, moving the temperature resamples with the same seed: only the temperature changes the text
+  slider(sampling, { label: "temperature", min: 0.1, max: 2, step: 0.05, value: temperature, format: (v) => v.toFixed(2), onInput: (v) => { temperature = v; resampleSoon(); } });
   const primeField = textField(sampling, { label: "priming text", value: d.prime.replace(/\n$/, "") });
   const st = status(root);
   const plot = livePlot(root, {
-    title: "Training loss (nats per character; mean of every 100 chunks)", xTitle: "iteration", yTitle: "loss",
+    title: "Training loss per 100 chunks", xTitle: "iteration", yTitle: "nats per character",
     traces: [{ name: "training loss", mode: "lines" }],
   });
   element(root, "p", "live-label", "Sample:");
@@ -119,16 +120,16 @@ function mount(root: HTMLElement, host: LiveHost<CharParams, CharMessage, CharRe
   out.setAttribute("aria-live", "polite");
   out.tabIndex = 0; // a scrollable region is reachable by keyboard
   let trained: CharResult | null = null;
-  let samples = 0;
-  const sampleAgain = button(sampling, "Sample again", () => {
+  let samples = 0; // "Sample again" presses since training: each draws with a new seed
+  /** Samples from the trained weights here on the page (a few milliseconds): no retraining. */
+  const resample = () => {
     if (!trained) return;
     const res = trained;
     const vocab = vocabFromChars(res.chars);
     const p = initCharRnn({ V: res.chars.length, H: res.H, seed: 0 }); // shapes only: every array is overwritten below
     const byName = new Map(res.weights.map((w) => [w.name, w.values]));
     for (const [name, w] of paramArrays(p)) w.set(byName.get(name) as Float64Array);
-    samples += 1;
-    const seedNow = `${d.sampleSeed}-again-${samples}`;
+    const seedNow = samples === 0 ? String(d.sampleSeed) : `${d.sampleSeed}-again-${samples}`;
     try {
       const prime = primeOf();
       out.textContent = prime + sampleText(p, vocab, { rng: makeRng(seedNow), length: d.sampleLength, prime, temperature });
@@ -136,10 +137,15 @@ function mount(root: HTMLElement, host: LiveHost<CharParams, CharMessage, CharRe
     } catch (e) {
       st.set((e as Error).message);
     }
+  };
+  const sampleAgain = button(sampling, "Sample again", () => {
+    samples += 1;
+    resample();
   });
   sampleAgain.disabled = true;
   // the priming text is a line of its own, as a speaker's name is in the play
   const primeOf = () => primeField.value() + "\n";
+  const resampleSoon = debounce(() => resample(), 100);
   const buttons = runButtons(controls, { runLabel: "Train", onRun: () => go(), onStop: () => r.stop() });
   const r = runner(host, st, buttons, "Training…");
   const go = () => {
@@ -160,6 +166,7 @@ function mount(root: HTMLElement, host: LiveHost<CharParams, CharMessage, CharRe
     }, (res) => {
       plot.flush();
       trained = res;
+      samples = 0;
       sampleAgain.disabled = false;
       out.textContent = params.prime + res.sample;
       st.set(`Done: ${params.iterations} iterations, final loss ${res.losses[res.losses.length - 1].toFixed(3)} nats per character ` +
