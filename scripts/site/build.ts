@@ -25,7 +25,7 @@ import { indexPage, lessonPage, libPage, COURSE_ZIP, type LessonRef, type LibRef
 import { libProvenance, type LibProvenance } from "./provenance";
 import { courseZip } from "./course-zip";
 import { bundleLive } from "./interactive/bundle";
-import { insertLiveSection, writeLiveAssets, LIVE_TRACE_TYPES, type LiveAssetStat } from "./live";
+import { insertLiveSection, writeLiveAssets, type LiveAssetStat } from "./live";
 
 export const DEFAULT_TITLE = "RNN from scratch, in TypeScript";
 const ROOT = path.resolve(__dirname, "../..");
@@ -226,9 +226,8 @@ export async function buildSite(opts: BuildOptions): Promise<BuildReport> {
     }
     const z = courseZip(root);
     fs.writeFileSync(path.join(tmp, COURSE_ZIP), z.zip);
-    if (live.assets.length) LIVE_TRACE_TYPES.forEach((t) => traceTypes.add(t));
     const liveAssets = writeLiveAssets(tmp, live.assets);
-    const assets = await writeAssets(tmp, { traceTypes, withPlotly: anyPlots || live.assets.length > 0, cacheDir: opts.cacheDir || path.join(root, "build", ".cache") });
+    const assets = await writeAssets(tmp, { traceTypes, withPlotly: anyPlots, cacheDir: opts.cacheDir || path.join(root, "build", ".cache") });
     fs.writeFileSync(path.join(tmp, SITE_MARKER), MARKER_TEXT);
     swapIntoPlace(tmp, outDir, inDir, root);
     const report: BuildReport = {
@@ -261,7 +260,7 @@ function printReport(r: BuildReport, outDir: string, plotlyNote: string): void {
     console.log(`  ${p.page.padEnd(28)} ${kb(p.bytes).padStart(10)}  ${p.plots} plots, ${p.math} formulas${liveNote}${flag}`);
   }
   const liveAssets = r.live.assets.map((a) => `${a.name} ${kb(a.bytes)}`).join(", ");
-  console.log(`  live experiments: ${r.live.lessons.length} (${r.live.lessons.join(", ") || "none"})${liveAssets ? `; shared: ${liveAssets} (+ plotly.min.js)` : ""}`);
+  console.log(`  live experiments: ${r.live.lessons.length} (${r.live.lessons.join(", ") || "none"})${liveAssets ? `; shared: ${liveAssets}` : ""}`);
   console.log(`  shared assets: ${kb(r.assetBytes)} (${r.plotlyBundle}: ${plotlyNote}); ${r.libPages} library pages; course download ${COURSE_ZIP}: ${kb(r.zipBytes)}, ${r.zipFiles} files`);
 }
 

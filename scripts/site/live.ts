@@ -55,6 +55,3 @@ export function writeLiveAssets(outDir: string, assets: { name: string; code: st
     return { name: a.name, bytes: Buffer.byteLength(a.code) };
   });
 }
-
-/** Plotly trace types the live experiments draw (ui.ts): the site's plotly bundle must have them. */
-export const LIVE_TRACE_TYPES = ["scatter", "heatmap"];

@@ -125,7 +125,7 @@ export interface LessonPageArgs {
   bodyHtml: string;
   toc: TocEntry[];
   plotCount: number;
-  /** The page has a live experiment (its section is in bodyHtml): load plotly and the live scripts. */
+  /** The page has a live experiment (its section is in bodyHtml): load the live scripts. */
   live?: boolean;
   /** Set for `npm run export`: one self-contained file, no links to the rest of the site. */
   standalone?: Standalone;
@@ -139,7 +139,7 @@ export function lessonPage(a: LessonPageArgs): string {
   const link = (l: LessonRef, rel: string, label: string) =>
     `<a class="pager-${rel}" rel="${rel}" href="${l.page}"><span>${label}</span>${l.info.number}. ${escapeHtml(l.info.title)}</a>`;
   // defer runs them in this order: plotly, then the live experiment (its worker's source first), then site.js
-  const scripts = [...(a.plotCount || a.live ? ["assets/plotly.min.js"] : []), ...(a.live ? LIVE_SCRIPTS : [])]
+  const scripts = [...(a.plotCount ? ["assets/plotly.min.js"] : []), ...(a.live ? LIVE_SCRIPTS : [])]
     .map((src) => `<script defer src="${src}"></script>\n`).join("");
   const pageTitle = `${info.number}. ${info.title} — ${a.course}`;
   const libLink = (f: LibRef) => (alone ? `<code>${escapeHtml(f.path)}</code>` : `<a href="${f.page}"><code>${escapeHtml(f.path)}</code></a>`);

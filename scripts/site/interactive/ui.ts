@@ -4,20 +4,14 @@
 // Accessibility rules every helper keeps: each control has a visible <label> tied to it (for/id), so it
 // has a name in the accessibility tree; everything is a native element (input, select, button), so it
 // works by keyboard with no extra code; status text lives in a role=status region that screen readers
-// announce. Plots use the site's own assets/plotly.min.js (global Plotly, loaded before the live
-// script) and redraw at most every PLOT_INTERVAL_MS, so a fast stream of points never makes a long
-// main-thread task.
+// announce. Plots are small SVG charts (svg-plot.ts; not Plotly, which was far too slow per redraw
+// for live curves: see there) with an accessible name, redrawn at most every PLOT_INTERVAL_MS, each in
+// a task of its own, so a fast stream of points never makes a long main-thread task.
 //
 // DOM is touched only when a helper is called (inside an experiment's mount()), never at import time:
 // experiment modules must import in Node, where the tests run their compute().
 
-/** Plotly as the site ships it (assets/plotly.min.js); only the calls used here. */
-interface PlotlyLike {
-  react(el: HTMLElement, data: unknown[], layout: unknown, config?: unknown): Promise<unknown>;
-  purge?(el: HTMLElement): void;
-}
-
-const plotly = (): PlotlyLike | undefined => (globalThis as unknown as { Plotly?: PlotlyLike }).Plotly;
+import { heatmapSvg, lineChartSvg } from "./svg-plot";
 
 let nextId = 0;
 /** A page-unique id for tying a label to its control. */
@@ -237,25 +231,34 @@ export function status(parent: HTMLElement): { set(text: string): void; el: HTML
 /** Smallest time between two redraws of one plot (10 redraws per second at most). */
 export const PLOT_INTERVAL_MS = 100;
 
-const BASE_LAYOUT = {
-  margin: { l: 60, r: 16, t: 40, b: 48 },
-  font: { family: "system-ui, sans-serif", size: 12 },
-  legend: { orientation: "h", y: -0.25 },
-  paper_bgcolor: "#fff",
-  plot_bgcolor: "#fff",
-};
-const CONFIG = { displaylogo: false, responsive: true, displayModeBar: false };
-
-/** A plot box with an accessible name (role=img + aria-label; the numbers are also in the status text). */
-function plotBox(parent: HTMLElement, title: string, height: number): HTMLElement {
+/**
+ * A plot box with an accessible name (role=img + aria-label; the numbers themselves are in the status
+ * text). It redraws when its width changes.
+ */
+function plotBox(parent: HTMLElement, title: string, height: number, redraw: () => void): HTMLElement {
   const box = el("div", "live-plot", parent);
   box.setAttribute("role", "img");
   box.setAttribute("aria-label", title);
   box.style.height = `${height}px`;
+  let width = 0;
+  if (typeof ResizeObserver !== "undefined") {
+    new ResizeObserver(() => {
+      if (box.clientWidth !== width) {
+        width = box.clientWidth;
+        redraw();
+      }
+    }).observe(box);
+  }
   return box;
 }
 
-/** Calls draw() now if the last draw is older than PLOT_INTERVAL_MS, else once at the end of that interval. */
+/** The box's width for drawing (at least 200 px, so a hidden box still draws something sensible). */
+const widthOf = (box: HTMLElement) => Math.max(200, box.clientWidth || 0);
+
+/**
+ * Schedules draw() at most once per PLOT_INTERVAL_MS, always in a task of its own (never inside the
+ * caller's task): two plots updated by one message then draw in two short tasks, not one long one.
+ */
 function throttled(draw: () => void): { request(): void; flush(): void } {
   let last = -Infinity;
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -267,48 +270,33 @@ function throttled(draw: () => void): { request(): void; flush(): void } {
   };
   return {
     request() {
-      if (timer !== undefined) return;
-      const wait = last + PLOT_INTERVAL_MS - now();
-      if (wait <= 0) fire();
-      else timer = setTimeout(fire, wait);
+      if (timer === undefined) timer = setTimeout(fire, Math.max(0, last + PLOT_INTERVAL_MS - now()));
     },
     flush() {
       if (timer !== undefined) clearTimeout(timer);
-      fire();
+      timer = setTimeout(fire, 0);
     },
   };
 }
 
 /**
  * A line/marker plot fed point by point (push) or whole traces at a time (set). Redraws are throttled;
- * flush() draws now (call it when a run ends). It draws once, empty, as soon as it is made, so the
- * costly first Plotly draw happens before any run starts.
+ * flush() draws what is pending at once, without waiting for the interval (call it when a run ends).
  */
 export function livePlot(
   parent: HTMLElement,
   o: { title: string; xTitle: string; yTitle: string; logY?: boolean; height?: number; traces: { name: string; mode?: "lines" | "markers" | "lines+markers" }[] },
 ): { push(traceIndex: number, x: number, y: number): void; set(traceIndex: number, xs: ArrayLike<number>, ys: ArrayLike<number>): void; clear(): void; flush(): void } {
-  const box = plotBox(parent, o.title, o.height ?? 300);
-  const xs: number[][] = o.traces.map(() => []);
-  const ys: number[][] = o.traces.map(() => []);
-  const layout = {
-    ...BASE_LAYOUT,
-    height: o.height ?? 300,
-    title: { text: o.title, font: { size: 14 } },
-    xaxis: { title: { text: o.xTitle }, automargin: true },
-    yaxis: { title: { text: o.yTitle }, type: o.logY ? "log" : "linear", automargin: true, exponentformat: "power" },
-    showlegend: o.traces.length > 1,
-  };
+  const height = o.height ?? 300;
+  let xs: number[][] = o.traces.map(() => []);
+  let ys: number[][] = o.traces.map(() => []);
   const draw = () => {
-    const P = plotly();
-    if (!P) {
-      box.textContent = "This plot cannot be drawn: assets/plotly.min.js did not load.";
-      return;
-    }
-    // fresh arrays each time: Plotly.react compares data by reference to decide what to redraw
-    const data = o.traces.map((t, i) => ({ type: "scatter", mode: t.mode ?? "lines", name: t.name, x: xs[i].slice(), y: ys[i].slice() }));
-    void P.react(box, data, layout, CONFIG);
+    box.innerHTML = lineChartSvg({
+      width: widthOf(box), height, title: o.title, xTitle: o.xTitle, yTitle: o.yTitle, logY: o.logY,
+      series: o.traces.map((tr, i) => ({ name: tr.name, mode: tr.mode ?? "lines", xs: xs[i], ys: ys[i] })),
+    });
   };
+  const box = plotBox(parent, o.title, height, () => t.request());
   const t = throttled(draw);
   const check = (i: number) => {
     if (!Number.isInteger(i) || i < 0 || i >= o.traces.length) throw new Error(`livePlot "${o.title}": trace index ${i} is not in 0..${o.traces.length - 1}`);
@@ -329,10 +317,8 @@ export function livePlot(
       t.request();
     },
     clear() {
-      for (let i = 0; i < xs.length; i++) {
-        xs[i] = [];
-        ys[i] = [];
-      }
+      xs = o.traces.map(() => []);
+      ys = o.traces.map(() => []);
       t.request();
     },
     flush: () => t.flush(),
@@ -343,28 +329,17 @@ export function livePlot(
 export function heatmap(parent: HTMLElement, o: { title: string; xTitle: string; yTitle: string; height?: number }): {
   set(z: number[][], x?: (number | string)[], y?: (number | string)[]): void;
 } {
-  const box = plotBox(parent, o.title, o.height ?? 300);
-  let data: unknown[] = [];
-  const layout = {
-    ...BASE_LAYOUT,
-    height: o.height ?? 300,
-    title: { text: o.title, font: { size: 14 } },
-    xaxis: { title: { text: o.xTitle }, automargin: true },
-    yaxis: { title: { text: o.yTitle }, automargin: true, autorange: "reversed" },
-  };
+  const height = o.height ?? 300;
+  let data: { z: number[][]; x?: (number | string)[]; y?: (number | string)[] } = { z: [] };
   const draw = () => {
-    const P = plotly();
-    if (!P) {
-      box.textContent = "This plot cannot be drawn: assets/plotly.min.js did not load.";
-      return;
-    }
-    void P.react(box, data, layout, CONFIG);
+    box.innerHTML = heatmapSvg({ width: widthOf(box), height, title: o.title, xTitle: o.xTitle, yTitle: o.yTitle, ...data });
   };
+  const box = plotBox(parent, o.title, height, () => t.request());
   const t = throttled(draw);
   t.flush();
   return {
     set(z, x, y) {
-      data = [{ type: "heatmap", z: z.map((r) => r.slice()), x, y, colorscale: "RdBu", zmid: 0, reversescale: true }];
+      data = { z: z.map((r) => r.slice()), x: x?.slice(), y: y?.slice() };
       t.request();
     },
   };
