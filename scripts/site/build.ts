@@ -24,6 +24,7 @@ import { highlight } from "./markdown";
 import { indexPage, lessonPage, libPage, COURSE_ZIP, type LessonRef, type LibRef } from "./page";
 import { libProvenance, type LibProvenance } from "./provenance";
 import { courseZip } from "./course-zip";
+import { writeExerciseAssets, type ExerciseAssets } from "./interactive/exercises/bundle";
 
 export const DEFAULT_TITLE = "RNN from scratch, in TypeScript";
 const ROOT = path.resolve(__dirname, "../..");
@@ -49,6 +50,8 @@ export interface BuildReport {
   libPages: number;
   /** Per lesson page, the exercise numbers shown with a solution. */
   solutions: Record<string, string[]>;
+  /** Issue 12 exercises: sizes of assets/exercises.js and assets/exercise-runtime.js. */
+  exerciseAssets: ExerciseAssets;
 }
 
 const NOTEBOOK_NAME = /^(\d+)-[\w.-]+\.ipynb$/;
@@ -212,6 +215,8 @@ export async function buildSite(opts: BuildOptions): Promise<BuildReport> {
     const z = courseZip(root);
     fs.writeFileSync(path.join(tmp, COURSE_ZIP), z.zip);
     const assets = await writeAssets(tmp, { traceTypes, withPlotly: anyPlots, cacheDir: opts.cacheDir || path.join(root, "build", ".cache") });
+    // --- issue 12, exercises solved on the page: assets/exercises.js + assets/exercise-runtime.js ---
+    const exerciseAssets = await writeExerciseAssets(path.join(tmp, "assets"), root);
     fs.writeFileSync(path.join(tmp, SITE_MARKER), MARKER_TEXT);
     swapIntoPlace(tmp, outDir, inDir, root);
     const report: BuildReport = {
@@ -224,6 +229,7 @@ export async function buildSite(opts: BuildOptions): Promise<BuildReport> {
       zipFiles: z.files,
       libPages: lib.length,
       solutions,
+      exerciseAssets,
     };
     if (!opts.quiet) printReport(report, outDir, assets.plotlyNote);
     return report;
@@ -241,6 +247,7 @@ function printReport(r: BuildReport, outDir: string, plotlyNote: string): void {
     const flag = p.bytes > 300 * 1024 ? "  (over the 300 KB target)" : "";
     console.log(`  ${p.page.padEnd(28)} ${kb(p.bytes).padStart(10)}  ${p.plots} plots, ${p.math} formulas${flag}`);
   }
+  console.log(`  exercises (shared, on pages with exercises): exercises.js ${kb(r.exerciseAssets.pageBytes)}, exercise-runtime.js ${kb(r.exerciseAssets.runtimeBytes)}`);
   console.log(`  shared assets: ${kb(r.assetBytes)} (${r.plotlyBundle}: ${plotlyNote}); ${r.libPages} library pages; course download ${COURSE_ZIP}: ${kb(r.zipBytes)}, ${r.zipFiles} files`);
 }
 
