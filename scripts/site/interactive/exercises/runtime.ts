@@ -16,6 +16,10 @@ export type WorkerMessage =
   | { type: "done" }
   | { type: "error"; text: string };
 
+/** An Error, also one from another realm (the unit test runs the code in a vm context). */
+const isError = (v: unknown): v is Error =>
+  v instanceof Error || (typeof v === "object" && v !== null && typeof (v as Error).name === "string" && typeof (v as Error).message === "string" && "stack" in v);
+
 /** One value as console.log shows it (close to Node's for what the course prints). */
 export function formatValue(v: unknown, depth = 0): string {
   if (typeof v === "string") return depth ? JSON.stringify(v) : v;
@@ -23,7 +27,7 @@ export function formatValue(v: unknown, depth = 0): string {
   if (typeof v === "bigint") return `${v}n`;
   if (v === undefined || v === null || typeof v === "boolean" || typeof v === "symbol") return String(v);
   if (typeof v === "function") return `[Function: ${v.name || "(anonymous)"}]`;
-  if (v instanceof Error) return `${v.name}: ${v.message}`;
+  if (isError(v)) return `${v.name}: ${v.message}`;
   if (depth > 2) return "[Object]";
   if (ArrayBuffer.isView(v) && !(v instanceof DataView)) {
     const a = Array.from(v as unknown as ArrayLike<number>);
@@ -38,7 +42,7 @@ export function formatValue(v: unknown, depth = 0): string {
 
 /** "TypeError: x is not a function" (and the line of the learner's code, if the stack names one). */
 export function describeThrown(e: unknown, userStart: number, userLines: number): string {
-  if (!(e instanceof Error)) return `a value that is not an Error: ${formatValue(e, 1)}`;
+  if (!isError(e)) return `a value that is not an Error: ${formatValue(e, 1)}`;
   let where = "";
   for (const m of String(e.stack || "").matchAll(/blob:[^\s)]*?:(\d+):(\d+)/g)) {
     const line = Number(m[1]) - userStart + 1;
@@ -50,16 +54,24 @@ export function describeThrown(e: unknown, userStart: number, userLines: number)
   return `${e.name}: ${e.message}${where}`;
 }
 
-interface Runtime {
+export interface Runtime {
   require(spec: string): Namespace;
   unavailable(module: string, name: string): unknown;
   run(body: (require: (spec: string) => Namespace, unavailable: (module: string, name: string) => unknown, exports: object) => Promise<void>, userStart: number, userLines: number): void;
   quietly<T>(id: string, names: string[], body: () => Promise<T>): Promise<T>;
 }
 
-/** Installs the runtime as self.__rnnExercise, with the bundled modules by key. */
-export function startRuntime(modules: Record<string, Namespace>): void {
-  const post = (m: WorkerMessage) => (self as unknown as { postMessage(m: WorkerMessage): void }).postMessage(m);
+/** What the runtime needs from its global scope (the worker's `self`; a stand-in in the unit test). */
+export interface RuntimeHost {
+  postMessage(m: WorkerMessage): void;
+  addEventListener(type: "unhandledrejection", f: (ev: { reason: unknown }) => void): void;
+  console: Pick<Console, "log" | "info" | "debug" | "warn" | "error">;
+  __rnnExercise?: Runtime;
+}
+
+/** Installs the runtime as host.__rnnExercise (host: the worker's self), with the bundled modules by key. */
+export function startRuntime(modules: Record<string, Namespace>, host: RuntimeHost = self as unknown as RuntimeHost): Runtime {
+  const post = (m: WorkerMessage) => host.postMessage(m);
   const pending: unknown[] = [];
   let quiet = 0;
   // The checks of notebooks/course: a promise one returns is awaited before "done"; while an earlier
@@ -89,8 +101,8 @@ export function startRuntime(modules: Record<string, Namespace>): void {
   const send = (stream: "stdout" | "stderr") => (...args: unknown[]) => {
     if (!quiet) post({ type: "out", stream, text: args.map((a) => formatValue(a)).join(" ") });
   };
-  console.log = console.info = console.debug = send("stdout");
-  console.warn = console.error = send("stderr");
+  host.console.log = host.console.info = host.console.debug = send("stdout");
+  host.console.warn = host.console.error = send("stderr");
   const why = (key: string) => NODE_ONLY[key] || "it is not part of the course";
   const unavailable = (module: string, name: string): unknown => {
     const fail = (what: string) => () => {
@@ -112,7 +124,7 @@ export function startRuntime(modules: Record<string, Namespace>): void {
     finished = true;
     post({ type: "error", text: describeThrown(e, userStart, userLines) });
   };
-  self.addEventListener("unhandledrejection", (ev) => fail((ev as PromiseRejectionEvent).reason));
+  host.addEventListener("unhandledrejection", (ev) => fail(ev.reason));
   const runtime: Runtime = {
     require,
     unavailable,
@@ -133,12 +145,13 @@ export function startRuntime(modules: Record<string, Namespace>): void {
       try {
         return await body();
       } catch (e) {
-        const what = e instanceof Error ? `${e.name}: ${e.message}` : formatValue(e, 1);
+        const what = isError(e) ? `${e.name}: ${e.message}` : formatValue(e, 1);
         throw new Error(`exercise ${id} (above) threw ${what} — this exercise runs it first, for its ${names.join(", ")}`);
       } finally {
         quiet--;
       }
     },
   };
-  (self as unknown as { __rnnExercise: Runtime }).__rnnExercise = runtime;
+  host.__rnnExercise = runtime;
+  return runtime;
 }
