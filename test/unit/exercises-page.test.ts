@@ -10,7 +10,7 @@ import * as vm from "vm";
 import ts from "typescript";
 import { exerciseSpecs, freeNames } from "../../scripts/site/interactive/exercises/prelude";
 import { transpile, workerSource } from "../../scripts/site/interactive/exercises/source";
-import { startRuntime, type WorkerMessage } from "../../scripts/site/interactive/exercises/runtime";
+import { startRuntime, type RuntimeHost, type WorkerMessage } from "../../scripts/site/interactive/exercises/runtime";
 import { browserIo } from "../../scripts/site/interactive/exercises/browser-io";
 import { availableModules } from "../../scripts/site/interactive/exercises/bundle";
 import { DATASETS } from "../../data/make";
@@ -91,7 +91,7 @@ test("the worker runtime: prelude shadowed, an earlier exercise run quietly, a c
     const messages: WorkerMessage[] = [];
     let finished!: () => void;
     const done = new Promise<void>((r) => (finished = r));
-    const host = {
+    const host: RuntimeHost = {
       postMessage: (m: WorkerMessage) => { messages.push(m); if (m.type !== "out") finished(); },
       addEventListener: () => undefined,
       console: { log: () => undefined, info: () => undefined, debug: () => undefined, warn: () => undefined, error: () => undefined },
