@@ -148,7 +148,7 @@ export function lessonPage(a: LessonPageArgs): string {
     : `<footer class="site-footer"><a href="index.html">All lessons</a> · <a href="${COURSE_ZIP}" download>Download the course</a></footer>`;
   if (alone && alone.scripts.some((s) => /<\/script/i.test(s))) throw new Error("lessonPage: an inline script contains </script (escape it as <\\/script first)");
   const inline = alone ? alone.scripts.map((s) => `<script>${s}</script>\n`).join("") : "";
-  return `${head(pageTitle, stripTags(info.summaryHtml) || info.title, `${scripts}${exerciseScripts}<script defer src="assets/site.js"></script>\n`, "", alone)}
+  return `${head(pageTitle, stripTags(info.summaryHtml) || info.title, `${scripts}<script defer src="assets/site.js"></script>\n${exerciseScripts}`, "", alone)}
 <body class="lesson">
 <header class="site-header">${brand}<span class="where">Lesson ${info.number} of ${a.lessons.length}</span></header>
 <div class="layout">

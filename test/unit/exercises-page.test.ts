@@ -10,7 +10,7 @@ import * as vm from "vm";
 import ts from "typescript";
 import { exerciseSpecs, freeNames } from "../../scripts/site/interactive/exercises/prelude";
 import { transpile, workerSource } from "../../scripts/site/interactive/exercises/source";
-import { startRuntime, type RuntimeHost, type WorkerMessage } from "../../scripts/site/interactive/exercises/runtime";
+import { MAX_LINES, startRuntime, type RuntimeHost, type WorkerMessage } from "../../scripts/site/interactive/exercises/runtime";
 import { browserIo } from "../../scripts/site/interactive/exercises/browser-io";
 import { availableModules } from "../../scripts/site/interactive/exercises/bundle";
 import { DATASETS } from "../../data/make";
@@ -118,6 +118,9 @@ test("the worker runtime: prelude shadowed, an earlier exercise run quietly, a c
   assert.deepEqual(r.messages, [{ type: "error", text: "RangeError: bad 1 (line 2 of your code)" }]);
   r = await run("void 0;", [{ id: "9.1", names: ["f"], code: "throw new Error('early');" }]);
   assert.deepEqual(r.messages, [{ type: "error", text: "Error: exercise 9.1 (above) threw Error: early — this exercise runs it first, for its f" }]);
+  r = await run("for (let k = 0; k < 5000; k++) console.log(k);");
+  assert.equal(r.messages.length, MAX_LINES + 2, "MAX_LINES lines, the note, done");
+  assert.deepEqual(r.messages.slice(-2), [{ type: "out", stream: "stderr", text: `[output cut after ${MAX_LINES} lines]` }, { type: "done" }]);
   r = await run('import { x } from "./lib/plot";\nx();');
   assert.match((r.messages[0] as { text: string }).text, /^Error: import from "\.\/lib\/plot": not available on this page \(it draws through Jupyter\)/);
 });

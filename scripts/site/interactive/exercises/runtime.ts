@@ -10,6 +10,9 @@ import { moduleKey, NODE_ONLY } from "./modules";
 
 type Namespace = Record<string, unknown>;
 
+/** Lines of output a check may send to the page. */
+export const MAX_LINES = 1000;
+
 /** What the worker posts to the page. */
 export type WorkerMessage =
   | { type: "out"; stream: "stdout" | "stderr"; text: string }
@@ -98,8 +101,12 @@ export function startRuntime(modules: Record<string, Namespace>, host: RuntimeHo
     }
     byKey[key] = w;
   }
+  // A loop that prints without end must not bury the page in messages: the first MAX_LINES lines go out.
+  let lines = 0;
   const send = (stream: "stdout" | "stderr") => (...args: unknown[]) => {
-    if (!quiet) post({ type: "out", stream, text: args.map((a) => formatValue(a)).join(" ") });
+    if (quiet || lines > MAX_LINES) return;
+    if (++lines > MAX_LINES) post({ type: "out", stream: "stderr", text: `[output cut after ${MAX_LINES} lines]` });
+    else post({ type: "out", stream, text: args.map((a) => formatValue(a)).join(" ") });
   };
   host.console.log = host.console.info = host.console.debug = send("stdout");
   host.console.warn = host.console.error = send("stderr");
