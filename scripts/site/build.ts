@@ -26,6 +26,7 @@ import { libProvenance, type LibProvenance } from "./provenance";
 import { courseZip } from "./course-zip";
 import { bundleLive } from "./interactive/bundle";
 import { insertLiveSection, writeLiveAssets, type LiveAssetStat } from "./live";
+import { writeExerciseAssets, type ExerciseAssets } from "./interactive/exercises/bundle";
 
 export const DEFAULT_TITLE = "RNN from scratch, in TypeScript";
 const ROOT = path.resolve(__dirname, "../..");
@@ -60,6 +61,8 @@ export interface BuildReport {
   solutions: Record<string, string[]>;
   /** The live experiments (issue 12): the lessons that have one, and the shared assets they load. */
   live: { lessons: string[]; assets: LiveAssetStat[] };
+  /** Issue 12 exercises: sizes of assets/exercises.js and assets/exercise-runtime.js. */
+  exerciseAssets: ExerciseAssets;
 }
 
 const NOTEBOOK_NAME = /^(\d+)-[\w.-]+\.ipynb$/;
@@ -228,6 +231,8 @@ export async function buildSite(opts: BuildOptions): Promise<BuildReport> {
     fs.writeFileSync(path.join(tmp, COURSE_ZIP), z.zip);
     const liveAssets = writeLiveAssets(tmp, live.assets);
     const assets = await writeAssets(tmp, { traceTypes, withPlotly: anyPlots, cacheDir: opts.cacheDir || path.join(root, "build", ".cache") });
+    // --- issue 12, exercises solved on the page: assets/exercises.js + assets/exercise-runtime.js ---
+    const exerciseAssets = await writeExerciseAssets(path.join(tmp, "assets"), root);
     fs.writeFileSync(path.join(tmp, SITE_MARKER), MARKER_TEXT);
     swapIntoPlace(tmp, outDir, inDir, root);
     const report: BuildReport = {
@@ -241,6 +246,7 @@ export async function buildSite(opts: BuildOptions): Promise<BuildReport> {
       libPages: lib.length,
       solutions,
       live: { lessons: live.experiments.map((e) => e.lesson), assets: liveAssets },
+      exerciseAssets,
     };
     if (!opts.quiet) printReport(report, outDir, assets.plotlyNote);
     return report;
@@ -261,6 +267,7 @@ function printReport(r: BuildReport, outDir: string, plotlyNote: string): void {
   }
   const liveAssets = r.live.assets.map((a) => `${a.name} ${kb(a.bytes)}`).join(", ");
   console.log(`  live experiments: ${r.live.lessons.length} (${r.live.lessons.join(", ") || "none"})${liveAssets ? `; shared: ${liveAssets}` : ""}`);
+  console.log(`  exercises (shared, on pages with exercises): exercises.js ${kb(r.exerciseAssets.pageBytes)}, exercise-runtime.js ${kb(r.exerciseAssets.runtimeBytes)}`);
   console.log(`  shared assets: ${kb(r.assetBytes)} (${r.plotlyBundle}: ${plotlyNote}); ${r.libPages} library pages; course download ${COURSE_ZIP}: ${kb(r.zipBytes)}, ${r.zipFiles} files`);
 }
 

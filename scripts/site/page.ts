@@ -29,7 +29,8 @@ export const COURSE_ZIP = "rnn-from-scratch.zip";
  */
 export const CSP = [
   "default-src 'none'", "script-src 'self'", "style-src 'self' 'unsafe-inline'", "img-src 'self' data: blob:",
-  "font-src 'self'", "connect-src 'none'", "worker-src blob:", "object-src 'none'", "base-uri 'none'", "form-action 'none'",
+  "font-src 'self'", "connect-src 'none'", "object-src 'none'", "base-uri 'none'", "form-action 'none'",
+  "worker-src blob:", // the live experiments' and the exercises' workers start from a Blob of the page's own scripts
 ].join("; ");
 
 const stripTags = (html: string) => html.replace(/<span class="katex-mathml">[\s\S]*?<\/math><\/span>/g, "").replace(/<[^>]+>/g, "")
@@ -141,6 +142,8 @@ export function lessonPage(a: LessonPageArgs): string {
   // defer runs them in this order: plotly, then the live experiment (its worker's source first), then site.js
   const scripts = [...(a.plotCount ? ["assets/plotly.min.js"] : []), ...(a.live ? LIVE_SCRIPTS : [])]
     .map((src) => `<script defer src="${src}"></script>\n`).join("");
+  // exercises solved on the page (scripts/site/interactive/exercises): only pages that have one load them
+  const exerciseScripts = !alone && a.bodyHtml.includes('class="rnn-exercise"') ? `<script defer src="assets/exercise-runtime.js"></script>\n<script defer src="assets/exercises.js"></script>\n` : "";
   const pageTitle = `${info.number}. ${info.title} — ${a.course}`;
   const libLink = (f: LibRef) => (alone ? `<code>${escapeHtml(f.path)}</code>` : `<a href="${f.page}"><code>${escapeHtml(f.path)}</code></a>`);
   const meta = alone
@@ -153,7 +156,7 @@ export function lessonPage(a: LessonPageArgs): string {
     : `<footer class="site-footer"><a href="index.html">All lessons</a> · <a href="${COURSE_ZIP}" download>Download the course</a></footer>`;
   if (alone && alone.scripts.some((s) => /<\/script/i.test(s))) throw new Error("lessonPage: an inline script contains </script (escape it as <\\/script first)");
   const inline = alone ? alone.scripts.map((s) => `<script>${s}</script>\n`).join("") : "";
-  return `${head(pageTitle, stripTags(info.summaryHtml) || info.title, `${scripts}<script defer src="assets/site.js"></script>\n`, "", alone)}
+  return `${head(pageTitle, stripTags(info.summaryHtml) || info.title, `${scripts}<script defer src="assets/site.js"></script>\n${exerciseScripts}`, "", alone)}
 <body class="lesson">
 <header class="site-header">${brand}<span class="where">Lesson ${info.number} of ${a.lessons.length}</span></header>
 <div class="layout">
