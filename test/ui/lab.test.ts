@@ -43,6 +43,14 @@ async function someCellStarted(page: Page, timeoutMs: number): Promise<boolean> 
   return false;
 }
 
+/** Points in the first trace of the figure the live plot of code cell `cell` holds now (0 if none). */
+async function liveUpdates(page: Page, cell: number): Promise<number> {
+  return page.evaluate((k: number) => {
+    const fig = document.querySelectorAll(".jp-Notebook .jp-CodeCell")[k]?.querySelector("script.rnn-plot-figure")?.textContent;
+    return fig ? ((JSON.parse(fig) as { data: Array<{ y?: unknown[] }> }).data[0]?.y?.length ?? 0) : 0;
+  }, cell);
+}
+
 /** The per-lesson assertions on a page whose notebook has run to the end. */
 async function assertLessonRan(page: Page, file: string, t: TestContext): Promise<void> {
   const exp = expectations(readLesson(file));
@@ -172,13 +180,14 @@ describe("JupyterLab 4 in Chromium", { concurrency: false }, () => {
       await new Promise((r) => setTimeout(r, 50));
     }
     const interruptedAt = Date.now();
+    const updatesAtInterrupt = await liveUpdates(page, live);
     await menu(page, "Kernel", "Interrupt Kernel");
     await waitIdle(page, lab, RUN_TIMEOUT_MS);
     const idleAfter = (Date.now() - interruptedAt) / 1000;
     const after = await prompts(page);
     const cell = (await cellReports(page))[live];
     const laterRan = after.slice(live + 1).filter((x) => /\[\d+\]/.test(x)).length;
-    t.diagnostic(`${file}: interrupt → idle in ${idleAfter.toFixed(1)} s; the training cell's stderr: ${JSON.stringify(cell.stderr.split("\n")[0])}; cells after it that ran: ${laterRan} of ${after.length - live - 1}`);
+    t.diagnostic(`${file}: interrupt → idle in ${idleAfter.toFixed(1)} s; live plot points when asked ${updatesAtInterrupt}, at the end ${await liveUpdates(page, live)}; the training cell's stderr: ${JSON.stringify(cell.stderr.split("\n")[0])}; cells after it that ran: ${laterRan} of ${after.length - live - 1}`);
     await page.screenshot({ path: path.join(ARTIFACTS, `lab-interrupted-${path.basename(file, ".ipynb")}.png`) });
     assert.deepEqual(await kernelStates(lab), ["idle"], "the kernel survives the interrupt");
     // Node's own message when SIGINT ends a script run with breakOnSigint (tslab runs every cell so):
