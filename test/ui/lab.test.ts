@@ -1,8 +1,9 @@
 // Every lesson run the way a learner runs it: `npm run lab`, the notebook opened in JupyterLab 4 in
 // Chromium, Run → Run All Cells, wait for the kernel to go idle. Then: no error and nothing on
 // stderr, every plot drawn (an SVG with its marks), each exercise stub printing its ✘ hint, and a
-// screenshot in artifacts/ui/. Also: lesson 05's live plot redraws while its cell runs; interrupt and
-// restart + run-all; Notebook 7 on two lessons; the HTML export that File → Save and Export
+// screenshot in artifacts/ui/. Also: a live plot (lessons 05 and 10) shows 3 or more states while its
+// cell runs; Kernel → Interrupt stops the longest cell (lesson 10's training), then restart + run-all
+// passes; Notebook 7 on two lessons; the HTML export that File → Save and Export
 // Notebook As → HTML makes (the server's /nbconvert/html endpoint), opened from file:// with the
 // network blocked; and Ctrl-C stopping `npm run lab` with no process left.
 import assert from "node:assert/strict";
