@@ -15,6 +15,7 @@ import { paramArrays } from "./params";
 import { checkDecay, checkObject, checkPositive } from "./checks";
 import { cellOps } from "./cells";
 import { alignState } from "./momentum";
+import { pow } from "./math"; // Math.pow differs between engines in the last bit (lib/math.ts)
 
 /** Adam's running moments of every parameter array, and the number of steps taken. */
 export interface AdamState {
@@ -56,8 +57,8 @@ export function adamStep(p: BaseParams, grads: BaseParams, state: AdamState, opt
   const ms = alignState(fn, p, grads, state.m, "state.m");
   const vs = alignState(fn, p, grads, state.v, "state.v");
   state.t += 1;
-  const c1 = 1 - Math.pow(beta1, state.t);
-  const c2 = 1 - Math.pow(beta2, state.t);
+  const c1 = 1 - pow(beta1, state.t);
+  const c2 = 1 - pow(beta2, state.t);
   for (let a = 0; a < ms.length; a++) adamUpdate(ms[a][0], ms[a][1], ms[a][2], vs[a][2], { lr, beta1, beta2, eps, c1, c2 });
 }
 

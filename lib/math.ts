@@ -1,4 +1,4 @@
-// Not built in a lesson: exp, log, log1p, expm1, tanh, sin and cos written out in plain arithmetic,
+// Not built in a lesson: exp, log, log1p, expm1, tanh, sin, cos and pow written out in plain arithmetic,
 // so that the course's numbers are the same bits in every JavaScript engine.
 //
 // Why: the ECMAScript standard leaves Math.exp, Math.tanh, Math.log, Math.sin... "implementation-
@@ -423,4 +423,153 @@ export function cos(x: number): number {
     case 2: return -kernelCos(y0, y1);
     default: return kernelSin(y0, y1, 1);
   }
+}
+
+// pow: fdlibm's e_pow, the algorithm of Node 20's Math.pow (V8 11 keeps it as ieee754::legacy::pow).
+// A newer V8 (Chromium 156) calls the C library's pow instead, which rounds differently in about one
+// case in thirty for (0.9)^t and (0.999)^t, Adam's bias corrections: 0.9^4 is 0.6561000000000001 in
+// Node 20 and 0.6561 in Chromium. Cases whose result the ECMAScript standard fixes exactly (y = 0,
+// NaN, infinities, x = ±0 or ±1, a negative x with a non-integer y) are left to Math.pow, which every
+// engine must get right; every other case goes through the arithmetic below.
+const BP = [1.0, 1.5];
+const DP_H = [0.0, 5.84962487220764160156e-1]; // 0x3FE2B803 40000000: high part of log2(1.5)
+const DP_L = [0.0, 1.35003920212974897128e-8]; // 0x3E4CFDEB 43CFD006: its tail
+const TWO53 = 9007199254740992.0;
+const HUGE = 1.0e300;
+const PL1 = 5.99999999999994648725e-1, PL2 = 4.28571428578550184252e-1, PL3 = 3.33333329818377432918e-1;
+const PL4 = 2.72728123808534006489e-1, PL5 = 2.30660745775561754067e-1, PL6 = 2.06975017800338417784e-1;
+const PP1 = 1.66666666666666019037e-1, PP2 = -2.77777777770155933842e-3, PP3 = 6.61375632143793436117e-5;
+const PP4 = -1.65339022054652515390e-6, PP5 = 4.13813679705723846039e-8;
+const POW_LN2 = 6.93147180559945286227e-1, LN2_H21 = 6.93147182464599609375e-1, LN2_L21 = -1.90465429995776804525e-9;
+const OVT = 8.0085662595372944372e-17; // -(1024 - log2(overflow + 0.5 ulp))
+const CP = 9.61796693925975554329e-1, CP_H = 9.61796700954437255859e-1, CP_L = -7.02846165095275826516e-9; // 2/(3 ln 2), split
+const IVLN2 = 1.44269504088896338700e0, IVLN2_H = 1.44269502162933349609e0, IVLN2_L = 1.92596299112661746887e-8;
+
+/** x with its low word cleared (keeps the top 21 bits of the mantissa). */
+function withLowWordZero(x: number): number {
+  f64[0] = x;
+  u32[0] = 0;
+  return f64[0];
+}
+
+/** 0 if y is not an integer, 1 if it is an odd integer, 2 if an even one (y finite). */
+function integerKind(y: number): number {
+  if (Math.floor(y) !== y) return 0;
+  return Math.abs(y) >= TWO53 || y % 2 === 0 ? 2 : 1;
+}
+
+/** x^y: log2(x) in extra precision (two parts), times y in extra precision, then 2^(that). */
+export function pow(x: number, y: number): number {
+  const yKind = Number.isFinite(y) ? integerKind(y) : 0;
+  if (y === 0 || y !== y || x !== x || !Number.isFinite(x) || !Number.isFinite(y) || x === 0 ||
+      x === 1 || x === -1 || (x < 0 && yKind === 0)) return Math.pow(x, y);
+  if (y === 1) return x;
+  if (y === -1) return 1 / x;
+  if (y === 2) return x * x;
+  if (y === 0.5 && x > 0) return Math.sqrt(x);
+  const hx = highWord(x), hy = highWord(y);
+  let ix = hx & 0x7fffffff;
+  const iy = hy & 0x7fffffff;
+  const sign = x < 0 && yKind === 1 ? -1 : 1; // (negative)^(odd integer) is negative
+  let ax = Math.abs(x);
+  let t1: number, t2: number;
+  if (iy > 0x41e00000) { // |y| > 2^31
+    if (iy > 0x43f00000) { // |y| > 2^64: overflows or underflows unless x is 1
+      if (ix <= 0x3fefffff) return hy < 0 ? HUGE * HUGE : TINY * TINY;
+      if (ix >= 0x3ff00000) return hy > 0 ? HUGE * HUGE : TINY * TINY;
+    }
+    if (ix < 0x3fefffff) return hy < 0 ? sign * HUGE * HUGE : sign * TINY * TINY;
+    if (ix > 0x3ff00000) return hy > 0 ? sign * HUGE * HUGE : sign * TINY * TINY;
+    // |1 - x| <= 2^-20: log(x) from its series x - x²/2 + x³/3 - x⁴/4
+    const t = ax - 1;
+    const w = (t * t) * (0.5 - t * (0.3333333333333333333333 - t * 0.25));
+    const u = IVLN2_H * t;
+    const v = t * IVLN2_L - w * IVLN2;
+    t1 = withLowWordZero(u + v);
+    t2 = v - (t1 - u);
+  } else {
+    let n = 0;
+    if (ix < 0x00100000) { // subnormal x: scale it up first
+      ax *= TWO53;
+      n -= 53;
+      ix = highWord(ax);
+    }
+    n += (ix >> 20) - 0x3ff;
+    const j = ix & 0x000fffff;
+    let k: number;
+    ix = j | 0x3ff00000; // ax's mantissa, scaled into [1, 2)
+    if (j <= 0x3988e) k = 0; // below sqrt(3/2)
+    else if (j < 0xbb67a) k = 1; // below sqrt(3): reduce around 1.5
+    else { k = 0; n += 1; ix -= 0x00100000; }
+    ax = withHighWord(ax, ix);
+    // ss = s_h + s_l = (ax - bp) / (ax + bp)
+    let u = ax - BP[k];
+    let v = 1 / (ax + BP[k]);
+    const ss = u * v;
+    const sH = withLowWordZero(ss);
+    let tH = fromWords(((ix >> 1) | 0x20000000) + 0x00080000 + (k << 18), 0); // ax + bp, high part
+    let tL = ax - (tH - BP[k]);
+    const sL = v * ((u - sH * tH) - sH * tL);
+    // log(ax) as ss times a polynomial in ss²
+    let s2 = ss * ss;
+    let r = s2 * s2 * (PL1 + s2 * (PL2 + s2 * (PL3 + s2 * (PL4 + s2 * (PL5 + s2 * PL6)))));
+    r += sL * (sH + ss);
+    s2 = sH * sH;
+    tH = withLowWordZero(3.0 + s2 + r);
+    tL = r - ((tH - 3.0) - s2);
+    u = sH * tH;
+    v = sL * tH + tL * ss;
+    const pH = withLowWordZero(u + v);
+    const pL = v - (pH - u);
+    const zH = CP_H * pH; // times 2/(3 ln 2): log2
+    const zL = CP_L * pH + pL * CP + DP_L[k];
+    const t = n;
+    t1 = withLowWordZero(((zH + zL) + DP_H[k]) + t);
+    t2 = zL - (((t1 - t) - DP_H[k]) - zH);
+  }
+  // y·log2(x) = p_h + p_l, with y split into a short head and a tail
+  const y1 = withLowWordZero(y);
+  const pL = (y - y1) * t1 + y * t2;
+  let pH = y1 * t1;
+  let z = pL + pH;
+  let j = highWord(z);
+  const i = lowWord(z);
+  if (j >= 0x40900000) { // z >= 1024
+    if (((j - 0x40900000) | i) !== 0) return sign * HUGE * HUGE;
+    if (pL + OVT > z - pH) return sign * HUGE * HUGE;
+  } else if ((j & 0x7fffffff) >= 0x4090cc00) { // z <= -1075
+    if (((j - 0xc090cc00) | i) !== 0) return sign * TINY * TINY;
+    if (pL <= z - pH) return sign * TINY * TINY;
+  }
+  // 2^(p_h + p_l) = 2^n · e^(r ln 2) with |r| <= 0.5
+  const iz = j & 0x7fffffff;
+  let k = (iz >> 20) - 0x3ff;
+  let n = 0;
+  if (iz > 0x3fe00000) { // |z| > 0.5: n = nearest integer
+    n = j + (0x00100000 >> (k + 1));
+    k = ((n & 0x7fffffff) >> 20) - 0x3ff;
+    const tn = fromWords(n & ~(0x000fffff >> k), 0);
+    n = ((n & 0x000fffff) | 0x00100000) >> (20 - k);
+    if (j < 0) n = -n;
+    pH -= tn;
+  }
+  const t = withLowWordZero(pL + pH);
+  const u = t * LN2_H21;
+  const v = (pL - (t - pH)) * POW_LN2 + t * LN2_L21;
+  z = u + v;
+  const w = v - (z - u);
+  const tt = z * z;
+  const tp = z - tt * (PP1 + tt * (PP2 + tt * (PP3 + tt * (PP4 + tt * PP5))));
+  const r = (z * tp) / ((tp - 2) - (w + z * w));
+  z = 1 - (r - z);
+  j = highWord(z) + (n << 20);
+  if ((j >> 20) <= 0) z = scaleByPowerOfTwo(z, n); // the result is subnormal
+  else z = withHighWord(z, j);
+  return sign * z;
+}
+
+/** z · 2^n for a result in the subnormal range, rounded once (2^n itself may not be a double). */
+function scaleByPowerOfTwo(z: number, n: number): number {
+  if (n >= -1022) return z * fromWords((n + 0x3ff) << 20, 0);
+  return (z * fromWords(0x3ff00000 - (54 << 20), 0)) * fromWords((n + 54 + 0x3ff) << 20, 0); // 2^-54 exactly first
 }

@@ -1,4 +1,4 @@
-// lib/math.ts: the course's own exp, log, log1p, expm1, tanh, sin and cos. On an engine whose Math
+// lib/math.ts: the course's own exp, log, log1p, expm1, tanh, sin, cos and pow. On an engine whose Math
 // functions are fdlibm's (Node 20's V8 11.x) they must return exactly the same bits, so that using them
 // changed no number of the course; on any engine they must be within 1 ulp of Math's (a sanity bound
 // that holds for any faithful implementation). The browser side (Chromium gives the same bits as Node)
@@ -73,4 +73,30 @@ for (const [name, mine, engine, inDomain] of FUNCTIONS) {
 test("sin and cos refuse arguments they cannot reduce exactly, naming the function", () => {
   assert.throws(() => M.sin(1e7), /^Error: sin: \|x\| is 10000000, expected at most 823549\.6/);
   assert.throws(() => M.cos(-1e7), /^Error: cos: \|x\| is 10000000/);
+});
+
+test(`pow: ${FDLIBM_ENGINE ? "the same bits as" : "within 1 ulp of"} Math.pow (V8 ${process.versions.v8}) on Adam's (beta, t) pairs, random pairs and the special values`, () => {
+  let checked = 0, worst = 0;
+  const problems: string[] = [];
+  const check = (x: number, y: number) => {
+    const a = M.pow(x, y), b = Math.pow(x, y);
+    const d = Number.isFinite(a) && Number.isFinite(b) ? ulps(a, b) : Object.is(a, b) || (Number.isNaN(a) && Number.isNaN(b)) ? 0 : Infinity;
+    worst = Math.max(worst, d);
+    if ((FDLIBM_ENGINE ? d > 0 : d > 1) && problems.length < 5) problems.push(`pow(${x}, ${y}) = ${a}, Math.pow says ${b}`);
+    checked++;
+  };
+  // Adam's bias corrections beta^t (the decays the course uses, and a few more), and negative bases
+  for (const beta of [0.9, 0.99, 0.999, 0.95, 0.5, 1.1, -0.9, -2]) for (let t = -300; t <= 50000; t++) check(beta, t);
+  const [a, b, c, d] = inputs(100000, 4242);
+  for (let k = 0; k < a.length; k++) {
+    check(Math.abs(b[k]) / 3, a[k] * 20); // x in [0, 10), y in (-20, 20)
+    check(M.exp(c[k] / 2), a[k] * 2); // x from e^-375 to e^375
+    check(1 + a[k] * 1e-6, d[k]); // x near 1, |y| up to 1e20: the |y| > 2^31 path
+    check(-Math.abs(b[k]), Math.round(a[k] * 40)); // negative x, integer y
+  }
+  const specials = [0, -0, 1, -1, 2, 0.5, -0.5, 3, -3, 1.5, 1075, -1075, 2 ** 53, 2 ** 53 + 2, 1e300, -1e300, Infinity, -Infinity, NaN, 5e-324, 1e-310];
+  for (const x of specials) for (const y of specials) check(x, y);
+  console.log(`# pow: ${checked} inputs, largest difference from Math.pow: ${worst} ulp`);
+  assert.deepEqual(problems, []);
+  assert.ok(checked > 500000);
 });
