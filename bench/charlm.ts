@@ -4,9 +4,12 @@
 // Configuration: the shipped text (data/shakespeare/tragedies.txt, 73 characters), hidden size
 // 100, seqLength 25, Adam (lr 0.002) with global-norm clipping at 5: one iteration = forward and
 // truncated BPTT over one chunk of 25 characters plus one update. Figures: iterations/s and
-// characters/s (= 25 · iterations/s), the median of 3 timed runs after a warm-up, wall clock and
-// per CPU-second. Both sides first run `CHECK` iterations from the same initial weights; the
-// largest weight difference afterwards shows they compute the same thing.
+// characters/s (= 25 · iterations/s), wall clock and per CPU-second. The machine may be busy with
+// other work, and its load changes from second to second, so the two sides take turns: `reps` pairs
+// of timed runs (library then NumPy, then NumPy then library, ...), each after a warm-up. A side's
+// figure is the median of its runs; the ratio is the median of the pairs' ratios, each pair measured
+// under nearly the same load. Both sides first run `CHECK` iterations from the same initial
+// weights; the largest weight difference afterwards shows they compute the same thing.
 //
 // NumPy comes from a Python that has it: $BENCH_PYTHON, else build/bench-venv (made on first use
 // with `python3 -m venv` + `pip install numpy`, kept out of the course's install), else none. The
@@ -24,7 +27,7 @@ import type { RnnParams } from "../lib/params";
 
 const ROOT = path.join(__dirname, "..");
 const TEXT = path.join(ROOT, "data", "shakespeare", "tragedies.txt");
-const CONFIG = { H: 100, seqLength: 25, lr: 0.002, clipNorm: 5, iterations: 300, warmup: 100, reps: 3 };
+const CONFIG = { H: 100, seqLength: 25, lr: 0.002, clipNorm: 5, iterations: 300, warmup: 100, reps: 5 };
 const CHECK = 50;
 const VENV = path.join(ROOT, "build", "bench-venv");
 
@@ -73,6 +76,25 @@ function run(init: RnnParams, ids: Int32Array, iterations: number): { p: RnnPara
   return { p, meanLoss: hist[0].loss };
 }
 
+/** One timed run of the library: seconds of wall clock and of CPU. */
+function timeLibrary(init: RnnParams, ids: Int32Array): { seconds: number; cpuSeconds: number } {
+  const t0 = process.hrtime.bigint();
+  const c0 = cpuSeconds();
+  run(init, ids, CONFIG.iterations);
+  return { seconds: Number(process.hrtime.bigint() - t0) / 1e9, cpuSeconds: cpuSeconds() - c0 };
+}
+
+/** Run the NumPy peer on one job (the job's JSON text); its one-line JSON answer, or the reason it failed. */
+function runPeer(python: string, jobText: string): { out: Record<string, unknown> } | { reason: string } {
+  const env = { ...process.env };
+  delete env.OPENBLAS_CORETYPE;
+  delete env.OPENBLAS_L2_SIZE;
+  const res = spawnSync(python, [path.join(__dirname, "numpy_charlm.py")], { input: jobText, encoding: "utf8", env, timeout: 600_000, maxBuffer: 256 << 20 });
+  const last = (res.stdout ?? "").trim().split("\n").pop() ?? "";
+  if (res.status !== 0 || !last.startsWith("{")) return { reason: `numpy_charlm.py failed (exit ${res.status}): ${(res.stderr || String(res.error ?? "")).trim().split("\n").pop()}` };
+  return { out: JSON.parse(last) as Record<string, unknown> };
+}
+
 /** Print the section and return its figures. */
 export function benchCharLm(opts: { numpy: boolean }): CharLmBench {
   const text = loadText(TEXT);
@@ -82,69 +104,86 @@ export function benchCharLm(opts: { numpy: boolean }): CharLmBench {
   const init = initCharRnn({ V, H: CONFIG.H, seed: "bench-charlm" });
   console.log(
     `\nCharacter-level language model (lesson 10): H=${CONFIG.H}, seqLength ${CONFIG.seqLength}, V=${V} (data/shakespeare), ` +
-      `Adam lr ${CONFIG.lr}, clip ${CONFIG.clipNorm}; one iteration = one chunk forward + BPTT + update:`,
+      `Adam lr ${CONFIG.lr}, clip ${CONFIG.clipNorm}; one iteration = one chunk forward + BPTT + update; ` +
+      `${CONFIG.reps} alternating pairs of timed runs of ${CONFIG.iterations} iterations:`,
   );
   const check = run(init, ids, CHECK);
   run(init, ids, CONFIG.warmup); // JIT warm-up
-  const wall: number[] = [];
-  const cpu: number[] = [];
-  for (let r = 0; r < CONFIG.reps; r++) {
-    const t0 = process.hrtime.bigint();
-    const c0 = cpuSeconds();
-    run(init, ids, CONFIG.iterations);
-    wall.push(Number(process.hrtime.bigint() - t0) / 1e9);
-    cpu.push(cpuSeconds() - c0);
-  }
-  const itPerSec = CONFIG.iterations / median(wall);
-  const itPerCpuSec = CONFIG.iterations / median(cpu);
-  console.log(`library       ${itPerSec.toFixed(0).padStart(7)} iterations/s  ${(itPerSec * CONFIG.seqLength).toFixed(0).padStart(8)} characters/s  (per CPU-second ${itPerCpuSec.toFixed(0)} iterations)`);
 
-  let numpy: CharLmBench["numpy"] = null;
+  let python: string | null = null;
   let reason: string | null = null;
+  let version = "";
+  let maxAbsWeightDiff = NaN;
+  let meanLossDiff = NaN;
+  const base: Record<string, unknown> = { V, H: CONFIG.H, seqLength: CONFIG.seqLength, lr: CONFIG.lr, clipNorm: CONFIG.clipNorm, check: CHECK, warmup: CONFIG.warmup, iterations: CONFIG.iterations };
+  const initArrays: Record<string, number[]> = {};
+  for (const [name, v] of paramArrays(init)) initArrays[name] = Array.from(v);
+  const idsText = JSON.stringify(Array.from(ids));
+  const jobText = (mode: string): string => JSON.stringify({ ...base, mode, init: initArrays, ids: 0 }).replace(`"ids":0`, `"ids":${idsText}`);
   if (!opts.numpy) reason = "skipped (--no-numpy)";
   else {
     const found = numpyPython();
     if ("reason" in found) reason = found.reason;
     else {
-      const env = { ...process.env };
-      delete env.OPENBLAS_CORETYPE;
-      delete env.OPENBLAS_L2_SIZE;
-      const init_: Record<string, number[]> = {};
-      for (const [name, v] of paramArrays(init)) init_[name] = Array.from(v);
-      const job = { V, H: CONFIG.H, seqLength: CONFIG.seqLength, lr: CONFIG.lr, clipNorm: CONFIG.clipNorm, ids: Array.from(ids), init: init_, check: CHECK, iterations: CONFIG.iterations, reps: CONFIG.reps };
-      const res = spawnSync(found.python, [path.join(__dirname, "numpy_charlm.py")], { input: JSON.stringify(job), encoding: "utf8", env, timeout: 600_000, maxBuffer: 256 << 20 });
-      const last = (res.stdout ?? "").trim().split("\n").pop() ?? "";
-      if (res.status !== 0 || !last.startsWith("{")) {
-        reason = `numpy_charlm.py failed (exit ${res.status}): ${(res.stderr || String(res.error ?? "")).trim().split("\n").pop()}`;
-      } else {
-        const out = JSON.parse(last) as { numpyVersion: string; iterationsPerSec: number; iterationsPerCpuSec: number; meanLoss: number; params: Record<string, number[]> };
-        let maxAbsWeightDiff = 0;
+      const res = runPeer(found.python, jobText("check"));
+      if ("reason" in res) reason = res.reason;
+      else {
+        const out = res.out as { numpyVersion: string; meanLoss: number; params: Record<string, number[]> };
+        python = found.python;
+        version = out.numpyVersion;
+        maxAbsWeightDiff = 0;
         for (const [name, v] of paramArrays(check.p)) {
           const w = out.params[name];
           for (let k = 0; k < v.length; k++) maxAbsWeightDiff = Math.max(maxAbsWeightDiff, Math.abs(v[k] - w[k]));
         }
-        numpy = {
-          version: out.numpyVersion,
-          iterationsPerSec: out.iterationsPerSec,
-          charsPerSec: out.iterationsPerSec * CONFIG.seqLength,
-          iterationsPerCpuSec: out.iterationsPerCpuSec,
-          maxAbsWeightDiff,
-          meanLossDiff: Math.abs(out.meanLoss - check.meanLoss),
-        };
+        meanLossDiff = Math.abs(out.meanLoss - check.meanLoss);
       }
     }
   }
-  const ratio = numpy ? itPerSec / numpy.iterationsPerSec : null;
-  const ratioCpu = numpy ? itPerCpuSec / numpy.iterationsPerCpuSec : null;
+
+  // The timed runs: library and peer take turns, so each pair sees nearly the same load.
+  const lib: Array<{ seconds: number; cpuSeconds: number }> = [];
+  const peer: Array<{ seconds: number; cpuSeconds: number }> = [];
+  const timeJob = python === null ? "" : jobText("time");
+  for (let r = 0; r < CONFIG.reps; r++) {
+    const peerRun = (): void => {
+      if (python === null) return;
+      const res = runPeer(python, timeJob);
+      if ("reason" in res) throw new Error(`bench/charlm.ts: ${res.reason}`);
+      peer.push(res.out as { seconds: number; cpuSeconds: number });
+    };
+    if (r % 2 === 1) peerRun();
+    lib.push(timeLibrary(init, ids));
+    if (r % 2 === 0) peerRun();
+  }
+  const perSec = (runs: Array<{ seconds: number }>): number => CONFIG.iterations / median(runs.map((x) => x.seconds));
+  const perCpuSec = (runs: Array<{ cpuSeconds: number }>): number => CONFIG.iterations / median(runs.map((x) => x.cpuSeconds));
+  const itPerSec = perSec(lib);
+  const itPerCpuSec = perCpuSec(lib);
+  console.log(`library       ${itPerSec.toFixed(0).padStart(7)} iterations/s  ${(itPerSec * CONFIG.seqLength).toFixed(0).padStart(8)} characters/s  (per CPU-second ${itPerCpuSec.toFixed(0)} iterations)`);
+  let numpy: CharLmBench["numpy"] = null;
+  let ratio: number | null = null;
+  let ratioCpu: number | null = null;
   const TARGET = 1.5;
-  if (numpy) {
+  if (python !== null) {
+    numpy = {
+      version,
+      iterationsPerSec: perSec(peer),
+      charsPerSec: perSec(peer) * CONFIG.seqLength,
+      iterationsPerCpuSec: perCpuSec(peer),
+      maxAbsWeightDiff,
+      meanLossDiff,
+    };
+    ratio = median(lib.map((x, r) => peer[r].seconds / x.seconds));
+    ratioCpu = median(lib.map((x, r) => peer[r].cpuSeconds / x.cpuSeconds));
+    const pairs = lib.map((x, r) => (peer[r].seconds / x.seconds).toFixed(2)).join(", ");
     console.log(
       `NumPy ${numpy.version.padEnd(7)} ${numpy.iterationsPerSec.toFixed(0).padStart(7)} iterations/s  ${numpy.charsPerSec.toFixed(0).padStart(8)} characters/s  ` +
         `(per CPU-second ${numpy.iterationsPerCpuSec.toFixed(0)} iterations)`,
     );
     console.log(
-      `library ÷ NumPy: ${(ratio as number).toFixed(2)}× iterations/s (per CPU-second ${(ratioCpu as number).toFixed(2)}×); target ≥ ${TARGET}×: ${(ratio as number) >= TARGET ? "PASS" : "BELOW"}. ` +
-        `After ${CHECK} iterations from the same weights: max |Δweight| ${numpy.maxAbsWeightDiff.toExponential(1)}, |Δ mean loss| ${numpy.meanLossDiff.toExponential(1)}`,
+      `library ÷ NumPy: ${ratio.toFixed(2)}× iterations/s (median of the pairs ${pairs}; per CPU-second ${ratioCpu.toFixed(2)}×); target ≥ ${TARGET}×: ${ratio >= TARGET ? "PASS" : "BELOW"}. ` +
+        `After ${CHECK} iterations from the same weights: max |Δweight| ${maxAbsWeightDiff.toExponential(1)}, |Δ mean loss| ${meanLossDiff.toExponential(1)}`,
     );
   } else {
     console.log(`NumPy: n/a — ${reason}`);

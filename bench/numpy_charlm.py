@@ -5,8 +5,10 @@ style of min-char-rnn: a plain RNN reading one character per step (a one-hot inp
 of Wxh), a softmax over the vocabulary at every step, the mean cross-entropy of the chunk,
 truncated BPTT with the hidden state carried from chunk to chunk, global-norm clipping and Adam.
 bench/charlm.ts sends one JSON job on stdin (the encoded text, the library's initial weights,
-the settings) and reads one JSON line back: the weights after `check` iterations (to compare with
-the library's, both float64) and the timed throughput.
+the settings) and reads one JSON line back. A "check" job returns the weights after `check`
+iterations (to compare with the library's, both float64); a "time" job runs `warmup` iterations and
+then times `iterations` more (wall clock and CPU time). bench/charlm.ts alternates timed runs of the
+library and of this peer, so that both are measured under the same load.
 
     h_t = tanh(Wxh[:, x_t] + Whh h_{t-1} + bh),   z_t = Why h_t + by,   p_t = softmax(z_t)
     L   = (1/T) sum_t -log p_t[y_t]
@@ -95,36 +97,23 @@ def main():
     V, H = job["V"], job["H"]
     ids = np.array(job["ids"], dtype=np.int64)
     shapes = {"Wxh": (H, V), "Whh": (H, H), "Why": (V, H), "bh": (H,), "by": (V,)}
-
-    def fresh():
-        return {k: np.array(job["init"][k], dtype=np.float64).reshape(s) for k, s in shapes.items()}
-
-    def trainer():
-        return Trainer(fresh(), ids, job["seqLength"], job["lr"], job["clipNorm"])
-
-    # Check run (also the warm-up): `check` iterations from the library's initial weights.
-    tr = trainer()
-    losses = [tr.step() for _ in range(job["check"])]
-    after = {k: v.ravel().tolist() for k, v in tr.p.items()}
-
-    runs, cpu_runs = [], []
-    for _ in range(job["reps"]):
-        tr = trainer()
+    p = {k: np.array(job["init"][k], dtype=np.float64).reshape(s) for k, s in shapes.items()}
+    tr = Trainer(p, ids, job["seqLength"], job["lr"], job["clipNorm"])
+    out = {"numpyVersion": np.__version__, "pythonVersion": sys.version.split()[0]}
+    if job["mode"] == "check":
+        # `check` iterations from the library's initial weights
+        losses = [tr.step() for _ in range(job["check"])]
+        out["meanLoss"] = float(np.mean(losses))
+        out["params"] = {k: v.ravel().tolist() for k, v in tr.p.items()}
+    else:
+        for _ in range(job["warmup"]):
+            tr.step()
         t0, c0 = time.perf_counter(), time.process_time()
         for _ in range(job["iterations"]):
             tr.step()
-        runs.append(time.perf_counter() - t0)
-        cpu_runs.append(time.process_time() - c0)
-    seconds = sorted(runs)[len(runs) // 2]
-    cpu_seconds = sorted(cpu_runs)[len(cpu_runs) // 2]
-    print(json.dumps({
-        "numpyVersion": np.__version__,
-        "pythonVersion": sys.version.split()[0],
-        "meanLoss": float(np.mean(losses)),
-        "params": after,
-        "iterationsPerSec": job["iterations"] / seconds,
-        "iterationsPerCpuSec": job["iterations"] / cpu_seconds,
-    }))
+        out["seconds"] = time.perf_counter() - t0
+        out["cpuSeconds"] = time.process_time() - c0
+    print(json.dumps(out))
 
 
 if __name__ == "__main__":
