@@ -15,8 +15,14 @@
 // h_0 is the state CARRIED from the previous chunk: it is an input here, so
 // the gradient stops at it (that is the truncation). ∂L/∂h_0 is still
 // computed and returned as dhPrev, to show what truncation throws away.
+//
+// The recurrence can also be lesson 08's GRU (p.kind "gru", from initCharGru): the same output
+// layer, softmax and loss at every step, the same truncation, with h_t computed by gru.ts's
+// gruSequenceForward and its gradients by gruSequenceBackward. Every function below takes either.
 import type { RnnParams } from "./params";
 import { initRnnParams, checkParamShapes, rnnShapes } from "./params";
+import type { GruParams, GruWorkspace } from "./gru";
+import { initGruParams, gruShapes, makeGruWorkspace, gruSequenceForward, gruSequenceBackward } from "./gru";
 import { checkCount, checkFinite, checkLength, describe } from "./checks";
 import { softmaxInto } from "./softmax";
 import type { Vocab } from "./text";
@@ -46,14 +52,28 @@ export interface CharRnnWorkspace {
   /** H·V and H·H: Whyᵀ and Whhᵀ of the current chunk, so that Whyᵀ dz and Whhᵀ da read rows too */
   WhyT: Float64Array;
   WhhT: Float64Array;
+  /** a GRU model's own workspace (its hs is this workspace's hs); null for the plain RNN */
+  gru: GruWorkspace | null;
 }
 
+/** The parameters of a character model: the plain RNN (initCharRnn) or a GRU (initCharGru), with I = O = V. */
+export type CharParams = RnnParams | GruParams;
+
 /** A workspace for parameters p and chunks of up to T steps. */
-export function makeCharRnnWorkspace(p: RnnParams, T: number): CharRnnWorkspace {
+export function makeCharRnnWorkspace(p: CharParams, T: number): CharRnnWorkspace {
   checkCount("makeCharRnnWorkspace", "T", T);
   const { H, O: V } = p;
   const f = (n: number): Float64Array => new Float64Array(n);
-  return { T, hs: f((T + 1) * H), probs: f(T * V), dhOut: f(T * H), das: f(T * H), dhNext: f(H), hsT: f(H * (T + 1)), dzT: f(V * T), daT: f(H * T), WhyT: f(H * V), WhhT: f(H * H) };
+  const rnn = p.kind === "rnn" ? 1 : 0; // the arrays of the RNN's own recurrence
+  const ws: CharRnnWorkspace = {
+    T, hs: f((T + 1) * H), probs: f(T * V), dhOut: f(T * H), das: f(rnn * T * H), dhNext: f(H),
+    hsT: f(H * (T + 1)), dzT: f(V * T), daT: f(rnn * H * T), WhyT: f(H * V), WhhT: f(rnn * H * H), gru: null,
+  };
+  if (p.kind === "gru") {
+    ws.gru = makeGruWorkspace(p, T);
+    ws.gru.hs = ws.hs; // one array of states, read by the shared output layer
+  }
+  return ws;
 }
 
 /** Fresh parameters for a vocabulary of V characters and H hidden units (I = O = V). */
@@ -62,10 +82,24 @@ export function initCharRnn(opts: { V: number; H: number; seed: string | number 
   return initRnnParams({ I: V, H: opts.H, O: V, seed: opts.seed });
 }
 
-/** Check p is a character model: an RNN with I = O. */
-function checkCharParams(fn: string, p: RnnParams): void {
-  checkParamShapes(fn, p, "rnn", rnnShapes);
-  if (p.I !== p.O) throw new Error(`${fn}: p has I = ${p.I} inputs and O = ${p.O} outputs, expected I = O = the vocabulary size`);
+/**
+ * Fresh GRU parameters for a character model (lesson 08's cell with I = O = V); updateBias as in
+ * initGruParams (default 0).
+ */
+export function initCharGru(opts: { V: number; H: number; seed: string | number; updateBias?: number }): GruParams {
+  const V = checkCount("initCharGru", "V", opts.V);
+  const init: { I: number; H: number; O: number; seed: string | number; updateBias?: number } = { I: V, H: opts.H, O: V, seed: opts.seed };
+  if (opts.updateBias !== undefined) init.updateBias = opts.updateBias;
+  return initGruParams(init);
+}
+
+/** Check p is a character model: an RNN or a GRU with I = O; `name` is how errors refer to it. */
+function checkCharParams(fn: string, p: CharParams, name = "p"): void {
+  const kind = typeof p === "object" && p !== null ? p.kind : undefined;
+  if (kind === "gru") checkParamShapes(fn, p, "gru", gruShapes, name);
+  else if (kind === "rnn") checkParamShapes(fn, p, "rnn", rnnShapes, name);
+  else throw new Error(`${fn}: ${name} is ${typeof p === "object" && p !== null ? `a model of kind ${describe(kind)}` : describe(p)}, expected a character model of kind "rnn" (initCharRnn) or "gru" (initCharGru)`);
+  if (p.I !== p.O) throw new Error(`${fn}: ${name} has I = ${p.I} inputs and O = ${p.O} outputs, expected I = O = the vocabulary size`);
 }
 
 /** Check a chunk of class indices (and its targets): T = its length, each index < V. */
@@ -142,19 +176,13 @@ function transposeInto(M: Float64Array, mo: number, ldm: number, rows: number, c
  * Forward over one chunk without argument checks: hs row 0 = hPrev, then each
  * step's state and softmax. Returns Σ_t −log p_t[y_t] when targets are given (else a meaningless number).
  */
-function forwardChunk(p: RnnParams, inputs: ArrayLike<number>, targets: ArrayLike<number> | null, hPrev: Float64Array, ws: CharRnnWorkspace): number {
-  const { H, O: V, Wxh, Whh, Why, bh, by } = p;
+function forwardChunk(p: CharParams, inputs: ArrayLike<number>, targets: ArrayLike<number> | null, hPrev: Float64Array, ws: CharRnnWorkspace): number {
+  const { H, O: V, Why, by } = p;
   const { hs, probs } = ws;
   const T = inputs.length;
   hs.set(hPrev, 0);
-  // The recurrence, step by step: h_t = tanh(bh + Wxh[:, x_t] + Whh h_{t−1}).
-  for (let t = 0; t < T; t++) {
-    const x = inputs[t];
-    const cur = (t + 1) * H;
-    for (let r = 0; r < H; r++) hs[cur + r] = bh[r] + Wxh[r * V + x]; // Wxh · onehot(x) is column x of Wxh
-    addMatMulBt(H, 1, H, Whh, 0, H, hs, t * H, H, hs, cur, 1); // += Whh h_{t−1}
-    for (let r = 0; r < H; r++) hs[cur + r] = Math.tanh(hs[cur + r]);
-  }
+  if (p.kind === "gru") gruSequenceForward(p, inputs, ws.gru as GruWorkspace); // lesson 08's cell fills hs rows 1..T
+  else rnnStatesForward(p, inputs, ws);
   // The outputs read the states but feed nothing back, so all T of them are one product: z_t = by + Why h_t.
   for (let t = 0; t < T; t++) probs.set(by, t * V);
   addMatMulBt(T, V, H, hs, H, H, Why, 0, H, probs, 0, V);
@@ -167,14 +195,27 @@ function forwardChunk(p: RnnParams, inputs: ArrayLike<number>, targets: ArrayLik
   return lossSum;
 }
 
+/** The plain RNN's recurrence, step by step, from hs row 0: h_t = tanh(bh + Wxh[:, x_t] + Whh h_{t−1}). */
+function rnnStatesForward(p: RnnParams, inputs: ArrayLike<number>, ws: CharRnnWorkspace): void {
+  const { H, I: V, Wxh, Whh, bh } = p;
+  const { hs } = ws;
+  for (let t = 0; t < inputs.length; t++) {
+    const x = inputs[t];
+    const cur = (t + 1) * H;
+    for (let r = 0; r < H; r++) hs[cur + r] = bh[r] + Wxh[r * V + x]; // Wxh · onehot(x) is column x of Wxh
+    addMatMulBt(H, 1, H, Whh, 0, H, hs, t * H, H, hs, cur, 1); // += Whh h_{t−1}
+    for (let r = 0; r < H; r++) hs[cur + r] = Math.tanh(hs[cur + r]);
+  }
+}
+
 /**
  * Backward over the chunk that forwardChunk just ran: ADDS the gradient of
  * (1/T) Σ_t −log p_t[y_t] into grads, plus dhLast·h_T when dhLast is given (the
  * gradient arriving from later chunks in full BPTT). Returns ∂/∂h_0 in ws.dhNext.
  */
-function backwardChunk(p: RnnParams, inputs: ArrayLike<number>, targets: ArrayLike<number>, ws: CharRnnWorkspace, grads: RnnParams, dhLast: Float64Array | null): Float64Array {
-  const { H, O: V, Whh, Why } = p;
-  const { hs, probs: dz, dhOut, das, dhNext, hsT, dzT, daT, WhyT, WhhT } = ws;
+function backwardChunk(p: CharParams, inputs: ArrayLike<number>, targets: ArrayLike<number>, ws: CharRnnWorkspace, grads: CharParams, dhLast: Float64Array | null): Float64Array {
+  const { H, O: V, Why } = p;
+  const { hs, probs: dz, dhOut, dhNext, hsT, dzT, WhyT } = ws;
   const T = inputs.length;
   const lt = ws.T, lh = ws.T + 1; // row lengths of the transposed copies
   // Every step's output: dz_t = (p_t − onehot(y_t)) / T, in place of p_t.
@@ -193,7 +234,21 @@ function backwardChunk(p: RnnParams, inputs: ArrayLike<number>, targets: ArrayLi
   transposeInto(Why, 0, H, V, H, WhyT, 0, V);
   dhOut.fill(0, 0, T * H);
   addMatMulBt(T, H, V, dz, 0, V, WhyT, 0, V, dhOut, 0, H);
-  // The recurrence, backwards: dh_t = Whyᵀ dz_t (its own output) + Whhᵀ da_{t+1} (the later steps).
+  // The recurrence, backwards: dh_t = Whyᵀ dz_t (its own output) + what the later steps send back.
+  if (p.kind === "gru") {
+    dhNext.set(gruSequenceBackward(p, inputs, ws.gru as GruWorkspace, dhOut, dhLast, grads as GruParams));
+    return dhNext;
+  }
+  return rnnStatesBackward(p, inputs, ws, grads as RnnParams, dhLast);
+}
+
+/** The plain RNN's recurrence, backwards from dhOut (and dhLast): ADDS dWxh, dWhh, dbh; returns ∂/∂h_0 in ws.dhNext. */
+function rnnStatesBackward(p: RnnParams, inputs: ArrayLike<number>, ws: CharRnnWorkspace, grads: RnnParams, dhLast: Float64Array | null): Float64Array {
+  const { H, I: V, Whh } = p;
+  const { hs, dhOut, das, dhNext, hsT, daT, WhhT } = ws;
+  const T = inputs.length;
+  const lt = ws.T, lh = ws.T + 1;
+  // dh_t = dhOut_t + Whhᵀ da_{t+1},  da_t = (1 − h_t²) ⊙ dh_t
   transposeInto(Whh, 0, H, H, H, WhhT, 0, H);
   if (dhLast) dhNext.set(dhLast);
   else dhNext.fill(0);
@@ -222,6 +277,11 @@ function backwardChunk(p: RnnParams, inputs: ArrayLike<number>, targets: ArrayLi
   return dhNext;
 }
 
+/** A workspace made for the other kind of model would leave the GRU's scratch missing (or unused). */
+function checkWorkspaceKind(fn: string, p: CharParams, ws: CharRnnWorkspace): void {
+  if ((p.kind === "gru") !== (ws.gru !== null)) throw new Error(`${fn}: the workspace was made for ${ws.gru ? "a GRU" : "an RNN"} model, expected one made by makeCharRnnWorkspace for this ${p.kind} model`);
+}
+
 /** What charRnnLossAndGrads returns for one chunk. */
 export interface ChunkResult {
   /** mean cross-entropy of the chunk's T predictions, in nats per character */
@@ -241,18 +301,20 @@ export interface ChunkResult {
  * opts.dhLast: a gradient arriving at h_T from later chunks, for full BPTT
  * across chunks (default none: truncated).
  */
-export function charRnnLossAndGrads(
-  p: RnnParams,
+export function charRnnLossAndGrads<P extends CharParams>(
+  p: P,
   inputs: ArrayLike<number>,
   targets: ArrayLike<number>,
   hPrev: Float64Array,
-  grads: RnnParams,
+  grads: P,
   opts: { ws?: CharRnnWorkspace; dhLast?: Float64Array } = {},
 ): ChunkResult {
   const fn = "charRnnLossAndGrads";
   checkCharParams(fn, p);
-  checkParamShapes(fn, grads, "rnn", rnnShapes, "grads");
-  if (grads.I !== p.I || grads.H !== p.H || grads.O !== p.O) throw new Error(`${fn}: grads has I=${grads.I}, H=${grads.H}, O=${grads.O}, expected the same as p (I=${p.I}, H=${p.H}, O=${p.O})`);
+  checkCharParams(fn, grads, "grads");
+  if (grads.kind !== p.kind || grads.I !== p.I || grads.H !== p.H || grads.O !== p.O) {
+    throw new Error(`${fn}: grads is ${grads.kind} with I=${grads.I}, H=${grads.H}, O=${grads.O}, expected the same as p (${p.kind} with I=${p.I}, H=${p.H}, O=${p.O})`);
+  }
   const T = checkChunk(fn, "inputs", inputs, p.I);
   checkChunk(fn, "targets", targets, p.O, T);
   checkLength(fn, "hPrev", hPrev, p.H, `H = ${p.H}`);
@@ -260,12 +322,13 @@ export function charRnnLossAndGrads(
   if (opts.dhLast !== undefined) checkLength(fn, "opts.dhLast", opts.dhLast, p.H, `H = ${p.H}`);
   const ws = opts.ws ?? makeCharRnnWorkspace(p, T);
   if (ws.T < T || ws.hs.length !== (ws.T + 1) * p.H) throw new Error(`${fn}: opts.ws holds ${ws.T} steps of H=${ws.hs.length / (ws.T + 1)}, expected at least T = ${T} steps of H = ${p.H}`);
+  checkWorkspaceKind(fn, p, ws);
   const { loss, hLast, dhPrev } = chunkStep(p, inputs, targets, hPrev, grads, ws, opts.dhLast ?? null);
   return { loss, hLast: hLast.slice(), dhPrev: dhPrev.slice() };
 }
 
 /** forward + backward of one chunk without checks; hLast and dhPrev are views into ws. */
-function chunkStep(p: RnnParams, inputs: ArrayLike<number>, targets: ArrayLike<number>, hPrev: Float64Array, grads: RnnParams, ws: CharRnnWorkspace, dhLast: Float64Array | null): ChunkResult {
+function chunkStep(p: CharParams, inputs: ArrayLike<number>, targets: ArrayLike<number>, hPrev: Float64Array, grads: CharParams, ws: CharRnnWorkspace, dhLast: Float64Array | null): ChunkResult {
   const T = inputs.length;
   const lossSum = forwardChunk(p, inputs, targets, hPrev, ws);
   const dhPrev = backwardChunk(p, inputs, targets, ws, grads, dhLast);
@@ -273,7 +336,7 @@ function chunkStep(p: RnnParams, inputs: ArrayLike<number>, targets: ArrayLike<n
 }
 
 /** The mean loss of one chunk from carried state hPrev (no gradients): for gradient checks and evaluation. */
-export function charRnnLoss(p: RnnParams, inputs: ArrayLike<number>, targets: ArrayLike<number>, hPrev: Float64Array): number {
+export function charRnnLoss(p: CharParams, inputs: ArrayLike<number>, targets: ArrayLike<number>, hPrev: Float64Array): number {
   const fn = "charRnnLoss";
   checkCharParams(fn, p);
   const T = checkChunk(fn, "inputs", inputs, p.I);
@@ -286,7 +349,7 @@ export function charRnnLoss(p: RnnParams, inputs: ArrayLike<number>, targets: Ar
  * The model's predictions along a chunk from carried state hPrev: probs row t
  * (V values) is p(next character | inputs[0..t]); hLast is h_T. New arrays.
  */
-export function charRnnPredict(p: RnnParams, inputs: ArrayLike<number>, hPrev: Float64Array): { probs: Float64Array; hLast: Float64Array } {
+export function charRnnPredict(p: CharParams, inputs: ArrayLike<number>, hPrev: Float64Array): { probs: Float64Array; hLast: Float64Array } {
   const fn = "charRnnPredict";
   checkCharParams(fn, p);
   const T = checkChunk(fn, "inputs", inputs, p.I);
@@ -300,7 +363,7 @@ export function charRnnPredict(p: RnnParams, inputs: ArrayLike<number>, hPrev: F
  * Mean loss (nats per character) of a whole encoded text, read in chunks of
  * seqLength with the state carried across chunks, exactly as training reads it.
  */
-export function charRnnTextLoss(p: RnnParams, ids: ArrayLike<number>, seqLength: number): number {
+export function charRnnTextLoss(p: CharParams, ids: ArrayLike<number>, seqLength: number): number {
   const fn = "charRnnTextLoss";
   checkCharParams(fn, p);
   checkSeqLength(fn, seqLength, ids.length);
@@ -360,8 +423,9 @@ export function makeTextReader(ids: Int32Array, seqLength: number, H: number): T
  * One training step's loss and gradients (ADDED into grads): the next chunk
  * of the reader, from its carried state; then the reader moves on.
  */
-export function readerStep(p: RnnParams, reader: TextReader, grads: RnnParams, ws: CharRnnWorkspace): number {
+export function readerStep<P extends CharParams>(p: P, reader: TextReader, grads: P, ws: CharRnnWorkspace): number {
   const { ids, seqLength } = reader;
+  checkWorkspaceKind("readerStep", p, ws);
   if (reader.position + seqLength + 1 > ids.length) {
     reader.position = 0; // back to the start of the text, with a fresh state
     reader.h.fill(0);
@@ -390,7 +454,7 @@ export interface SampleOptions {
  * next character from softmax(z / temperature) and feed it back in.
  * Returns only the generated characters (not the priming string).
  */
-export function sampleText(p: RnnParams, vocab: Vocab, opts: SampleOptions): string {
+export function sampleText(p: CharParams, vocab: Vocab, opts: SampleOptions): string {
   const fn = "sampleText";
   checkCharParams(fn, p);
   if (vocab.chars.length !== p.I) throw new Error(`${fn}: the vocabulary has ${vocab.chars.length} characters, expected p.I = ${p.I}`);

@@ -12,6 +12,11 @@
 // acts on h before the matrix Whn. When z ≈ 1 the path h_{t-1} → h_t is the identity, so the
 // gradient can pass many steps without shrinking — the GRU's version of the LSTM's cell state.
 // Layout follows params.ts: row-major Float64Arrays, Wx* is H×I, Wh* is H×H, Why is O×H.
+//
+// Lesson 10 reuses the cell many-to-many, in the character-level language model (charlm.ts): the
+// inputs are character indices (a one-hot x_t, so Wx·x_t is column x_t of Wx), the state h_0 is
+// carried in from the previous chunk, and every step's own output sends a gradient into its h_t.
+// gruSequenceForward / gruSequenceBackward are that use; they run the same steps as below.
 
 import { makeRng, normalArray } from "./random";
 import { sigmoid as sigma, bceWithLogits, dBceDLogit } from "./loss";
@@ -79,7 +84,7 @@ export function gruParamsFrom(arrays: GivenArrays): GruParams {
 /** What the forward pass keeps for the backward pass. Step t (0-based) maps hs[t] to hs[t+1]. */
 export interface GruCache {
   T: number;
-  hs: Float64Array;     // (T+1)·H, hs[0..H) = h_0 = 0
+  hs: Float64Array;     // (T+1)·H, hs[0..H) = h_0 (0 for a whole sequence, the carried state in a chunk)
   z: Float64Array;      // T·H update gate
   r: Float64Array;      // T·H reset gate
   n: Float64Array;      // T·H candidate
@@ -111,6 +116,15 @@ export function makeGruCache(p: GruParams, T: number): GruCache {
  * hidden units, because the candidate needs the whole vector r ⊙ h before it can start.
  */
 export function gruStep(p: GruParams, x: Float64Array, t: number, cache: GruCache): void {
+  stepInto(p, x, null, t, cache);
+}
+
+/**
+ * gruStep for either kind of input: x (T·I values) when ids is null, else the character index ids[t]
+ * (a one-hot x_t: Wx·x_t is column ids[t] of Wx). The two give the same numbers, because adding
+ * the zero terms of a one-hot product changes no sum.
+ */
+function stepInto(p: GruParams, x: Float64Array | null, ids: ArrayLike<number> | null, t: number, cache: GruCache): void {
   // Local names for the arrays keep the inner loops free of property lookups.
   const { I, H, Wxz, Whz, bz, Wxr, Whr, br, Wxn, Whn, bn } = p;
   const { hs, z: zs, r: rs, n: ns, rh: rhs } = cache;
@@ -118,9 +132,13 @@ export function gruStep(p: GruParams, x: Float64Array, t: number, cache: GruCach
   for (let j = 0; j < H; j++) {
     let az = bz[j], ar = br[j];
     const rx = j * I;
-    for (let k = 0; k < I; k++) {
-      const xk = x[xo + k];
-      az += Wxz[rx + k] * xk; ar += Wxr[rx + k] * xk;
+    if (ids === null) {
+      for (let k = 0; k < I; k++) {
+        const xk = (x as Float64Array)[xo + k];
+        az += Wxz[rx + k] * xk; ar += Wxr[rx + k] * xk;
+      }
+    } else {
+      az += Wxz[rx + ids[t]]; ar += Wxr[rx + ids[t]];
     }
     const rw = j * H;
     for (let k = 0; k < H; k++) {
@@ -135,7 +153,8 @@ export function gruStep(p: GruParams, x: Float64Array, t: number, cache: GruCach
   for (let j = 0; j < H; j++) {
     let an = bn[j];
     const rx = j * I;
-    for (let k = 0; k < I; k++) an += Wxn[rx + k] * x[xo + k];
+    if (ids === null) for (let k = 0; k < I; k++) an += Wxn[rx + k] * (x as Float64Array)[xo + k];
+    else an += Wxn[rx + ids[t]];
     const rw = j * H;
     for (let k = 0; k < H; k++) an += Whn[rw + k] * rhs[s0 + k];
     const n = Math.tanh(an);
@@ -194,13 +213,11 @@ export function gruBackwardAdd(p: GruParams, x: Float64Array, cache: GruCache, d
 }
 
 function backwardInto(p: GruParams, x: Float64Array, cache: GruCache, dLogits: Float64Array, d: GruParams, s: GruScratch): void {
-  const { I, H, O, Whz, Whr, Whn, Why } = p;
-  const T = cache.T;
-  const { hs, z: zs, r: rs, n: ns, rh: rhs } = cache;
-  const { dh, dhPrev, daz, dar, dan, drh } = s;
-  const dWxz = d.Wxz, dWhz = d.Whz, dbz = d.bz, dWxr = d.Wxr, dWhr = d.Whr, dbr = d.br, dWxn = d.Wxn, dWhn = d.Whn, dbn = d.bn;
+  const { H, O, Why } = p;
+  const { hs } = cache;
+  const { dh } = s;
   dh.fill(0);
-  const hT = T * H;
+  const hT = cache.T * H;
   for (let r = 0; r < O; r++) {
     const da = dLogits[r];
     d.by[r] += da;
@@ -209,8 +226,24 @@ function backwardInto(p: GruParams, x: Float64Array, cache: GruCache, dLogits: F
       dh[k] += Why[r * H + k] * da;
     }
   }
+  stepsBack(p, x, null, cache, null, d, s);
+}
+
+/**
+ * Back through the T steps of cache: s.dh holds ∂L/∂h_T on entry and ∂L/∂h_0 on exit. ADDS the
+ * gradients of the cell's own arrays (not Why, by) into d. Inputs as in stepInto (x, or ids).
+ * dhOut, when given (T·H), is the many-to-many case: row t is the gradient that step t's own
+ * output sends into h_{t+1}, added to what comes back from the later steps.
+ */
+function stepsBack(p: GruParams, x: Float64Array | null, ids: ArrayLike<number> | null, cache: GruCache, dhOut: Float64Array | null, d: GruParams, s: GruScratch): void {
+  const { I, H, Whz, Whr, Whn } = p;
+  const T = cache.T;
+  const { hs, z: zs, r: rs, n: ns, rh: rhs } = cache;
+  const { dh, dhPrev, daz, dar, dan, drh } = s;
+  const dWxz = d.Wxz, dWhz = d.Whz, dbz = d.bz, dWxr = d.Wxr, dWhr = d.Whr, dbr = d.br, dWxn = d.Wxn, dWhn = d.Whn, dbn = d.bn;
   for (let t = T - 1; t >= 0; t--) {
     const xo = t * I, hPrevOff = t * H, s0 = t * H;
+    if (dhOut !== null) for (let j = 0; j < H; j++) dh[j] += dhOut[s0 + j];
     // h' = z ⊙ h + (1 − z) ⊙ n
     for (let j = 0; j < H; j++) {
       const z = zs[s0 + j], n = ns[s0 + j];
@@ -224,7 +257,8 @@ function backwardInto(p: GruParams, x: Float64Array, cache: GruCache, dLogits: F
       const a = dan[j];
       dbn[j] += a;
       const rx = j * I;
-      for (let k = 0; k < I; k++) dWxn[rx + k] += a * x[xo + k];
+      if (ids === null) for (let k = 0; k < I; k++) dWxn[rx + k] += a * (x as Float64Array)[xo + k];
+      else dWxn[rx + ids[t]] += a;
       const rw = j * H;
       for (let k = 0; k < H; k++) {
         dWhn[rw + k] += a * rhs[s0 + k];
@@ -242,9 +276,13 @@ function backwardInto(p: GruParams, x: Float64Array, cache: GruCache, dLogits: F
       const a = daz[j], b = dar[j];
       dbz[j] += a; dbr[j] += b;
       const rx = j * I;
-      for (let k = 0; k < I; k++) {
-        const xk = x[xo + k];
-        dWxz[rx + k] += a * xk; dWxr[rx + k] += b * xk;
+      if (ids === null) {
+        for (let k = 0; k < I; k++) {
+          const xk = (x as Float64Array)[xo + k];
+          dWxz[rx + k] += a * xk; dWxr[rx + k] += b * xk;
+        }
+      } else {
+        dWxz[rx + ids[t]] += a; dWxr[rx + ids[t]] += b;
       }
       const rw = j * H;
       for (let k = 0; k < H; k++) {
@@ -255,6 +293,30 @@ function backwardInto(p: GruParams, x: Float64Array, cache: GruCache, dLogits: F
     }
     dh.set(dhPrev);
   }
+}
+
+/**
+ * Many-to-many, for lesson 10's character model (unchecked: charlm.ts checks once): run the GRU over
+ * the T = ids.length character indices ids from the state already in ws.hs row 0 (the state carried
+ * in from the previous chunk), filling the gates and hs rows 1..T.
+ */
+export function gruSequenceForward(p: GruParams, ids: ArrayLike<number>, ws: GruWorkspace): void {
+  ws.T = ids.length;
+  for (let t = 0; t < ws.T; t++) stepInto(p, null, ids, t, ws);
+}
+
+/**
+ * The backward pass of gruSequenceForward's chunk: dhOut (T·H) row t is the gradient that step t's
+ * own output sends into h_{t+1}; dhLast is a gradient arriving at h_T from later chunks (null:
+ * none, truncated BPTT). ADDS the gradients of every array but Why and by (the output layer is the
+ * caller's) into grads; returns ∂L/∂h_0 (ws's own array, overwritten by the next call).
+ */
+export function gruSequenceBackward(p: GruParams, ids: ArrayLike<number>, ws: GruWorkspace, dhOut: Float64Array, dhLast: Float64Array | null, grads: GruParams): Float64Array {
+  const { dh } = ws.scratch;
+  if (dhLast === null) dh.fill(0);
+  else dh.set(dhLast);
+  stepsBack(p, null, ids, ws, dhOut, grads, ws.scratch);
+  return dh;
 }
 
 /** The gradients for one sequence as a new parameter-shaped object. */
