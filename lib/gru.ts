@@ -129,38 +129,54 @@ function stepInto(p: GruParams, x: Float64Array | null, ids: ArrayLike<number> |
   const { I, H, Wxz, Whz, bz, Wxr, Whr, br, Wxn, Whn, bn } = p;
   const { hs, z: zs, r: rs, n: ns, rh: rhs } = cache;
   const xo = t * I, hPrevOff = t * H, hOff = (t + 1) * H, s0 = t * H;
-  for (let j = 0; j < H; j++) {
-    let az = bz[j], ar = br[j];
-    const rx = j * I;
+  // Two hidden units per pass (u and v = u + 1; v = u when H is odd and u is the last, which only
+  // computes u twice): four independent running sums in flight, each adding its terms in the order
+  // of the one-unit formula, so the numbers are the same.
+  for (let u = 0; u < H; u += 2) {
+    const v = u + 1 < H ? u + 1 : u;
+    let az0 = bz[u], ar0 = br[u], az1 = bz[v], ar1 = br[v];
+    const rx0 = u * I, rx1 = v * I;
     if (ids === null) {
       for (let k = 0; k < I; k++) {
         const xk = (x as Float64Array)[xo + k];
-        az += Wxz[rx + k] * xk; ar += Wxr[rx + k] * xk;
+        az0 += Wxz[rx0 + k] * xk; ar0 += Wxr[rx0 + k] * xk; az1 += Wxz[rx1 + k] * xk; ar1 += Wxr[rx1 + k] * xk;
       }
     } else {
-      az += Wxz[rx + ids[t]]; ar += Wxr[rx + ids[t]];
+      const c = ids[t]; // a one-hot x_t: Wx·x_t is column c of Wx
+      az0 += Wxz[rx0 + c]; ar0 += Wxr[rx0 + c]; az1 += Wxz[rx1 + c]; ar1 += Wxr[rx1 + c];
     }
-    const rw = j * H;
+    const rw0 = u * H, rw1 = v * H;
     for (let k = 0; k < H; k++) {
       const hk = hs[hPrevOff + k];
-      az += Whz[rw + k] * hk; ar += Whr[rw + k] * hk;
+      az0 += Whz[rw0 + k] * hk; ar0 += Whr[rw0 + k] * hk; az1 += Whz[rw1 + k] * hk; ar1 += Whr[rw1 + k] * hk;
     }
-    const r = sigma(ar);
-    zs[s0 + j] = sigma(az);
-    rs[s0 + j] = r;
-    rhs[s0 + j] = r * hs[hPrevOff + j];
+    const r0 = sigma(ar0), r1 = sigma(ar1);
+    zs[s0 + u] = sigma(az0); rs[s0 + u] = r0; rhs[s0 + u] = r0 * hs[hPrevOff + u];
+    zs[s0 + v] = sigma(az1); rs[s0 + v] = r1; rhs[s0 + v] = r1 * hs[hPrevOff + v];
   }
-  for (let j = 0; j < H; j++) {
-    let an = bn[j];
-    const rx = j * I;
-    if (ids === null) for (let k = 0; k < I; k++) an += Wxn[rx + k] * (x as Float64Array)[xo + k];
-    else an += Wxn[rx + ids[t]];
-    const rw = j * H;
-    for (let k = 0; k < H; k++) an += Whn[rw + k] * rhs[s0 + k];
-    const n = Math.tanh(an);
-    const z = zs[s0 + j];
-    ns[s0 + j] = n;
-    hs[hOff + j] = z * hs[hPrevOff + j] + (1 - z) * n; // h_t = z ⊙ h_{t−1} + (1 − z) ⊙ n
+  for (let u = 0; u < H; u += 2) {
+    const v = u + 1 < H ? u + 1 : u;
+    let an0 = bn[u], an1 = bn[v];
+    const rx0 = u * I, rx1 = v * I;
+    if (ids === null) {
+      for (let k = 0; k < I; k++) {
+        const xk = (x as Float64Array)[xo + k];
+        an0 += Wxn[rx0 + k] * xk; an1 += Wxn[rx1 + k] * xk;
+      }
+    } else {
+      an0 += Wxn[rx0 + ids[t]]; an1 += Wxn[rx1 + ids[t]];
+    }
+    const rw0 = u * H, rw1 = v * H;
+    for (let k = 0; k < H; k++) {
+      const q = rhs[s0 + k];
+      an0 += Whn[rw0 + k] * q; an1 += Whn[rw1 + k] * q;
+    }
+    const n0 = Math.tanh(an0), n1 = Math.tanh(an1);
+    const z0 = zs[s0 + u], z1 = zs[s0 + v];
+    ns[s0 + u] = n0;
+    ns[s0 + v] = n1;
+    hs[hOff + u] = z0 * hs[hPrevOff + u] + (1 - z0) * n0; // h_t = z ⊙ h_{t−1} + (1 − z) ⊙ n
+    hs[hOff + v] = z1 * hs[hPrevOff + v] + (1 - z1) * n1;
   }
 }
 
@@ -252,17 +268,28 @@ function stepsBack(p: GruParams, x: Float64Array | null, ids: ArrayLike<number> 
       dan[j] = dh[j] * (1 - z) * (1 - n * n);
     }
     // n = tanh(Wxn·x + Whn·(r ⊙ h) + bn)
+    // Two units per pass, u and v = u + 1, as in the forward step. When H is odd the last u has no
+    // partner: v = u with a zero gradient, whose additions change nothing. Each sum still adds its
+    // terms unit by unit in ascending order.
     drh.fill(0);
-    for (let j = 0; j < H; j++) {
-      const a = dan[j];
-      dbn[j] += a;
-      const rx = j * I;
-      if (ids === null) for (let k = 0; k < I; k++) dWxn[rx + k] += a * (x as Float64Array)[xo + k];
-      else dWxn[rx + ids[t]] += a;
-      const rw = j * H;
+    for (let u = 0; u < H; u += 2) {
+      const v = u + 1 < H ? u + 1 : u;
+      const a0 = dan[u], a1 = v === u ? 0 : dan[v];
+      dbn[u] += a0; dbn[v] += a1;
+      const rx0 = u * I, rx1 = v * I;
+      if (ids === null) {
+        for (let k = 0; k < I; k++) {
+          const xk = (x as Float64Array)[xo + k];
+          dWxn[rx0 + k] += a0 * xk; dWxn[rx1 + k] += a1 * xk;
+        }
+      } else {
+        dWxn[rx0 + ids[t]] += a0; dWxn[rx1 + ids[t]] += a1;
+      }
+      const rw0 = u * H, rw1 = v * H;
       for (let k = 0; k < H; k++) {
-        dWhn[rw + k] += a * rhs[s0 + k];
-        drh[k] += Whn[rw + k] * a;
+        const q = rhs[s0 + k];
+        dWhn[rw0 + k] += a0 * q; dWhn[rw1 + k] += a1 * q;
+        drh[k] = drh[k] + Whn[rw0 + k] * a0 + Whn[rw1 + k] * a1;
       }
     }
     // r ⊙ h: the reset gate's share and the direct share of h.
@@ -272,23 +299,25 @@ function stepsBack(p: GruParams, x: Float64Array | null, ids: ArrayLike<number> 
       dhPrev[k] += drh[k] * r;
     }
     // The gates z and r: σ(Wx·x + Wh·h + b).
-    for (let j = 0; j < H; j++) {
-      const a = daz[j], b = dar[j];
-      dbz[j] += a; dbr[j] += b;
-      const rx = j * I;
+    for (let u = 0; u < H; u += 2) {
+      const v = u + 1 < H ? u + 1 : u;
+      const a0 = daz[u], b0 = dar[u], a1 = v === u ? 0 : daz[v], b1 = v === u ? 0 : dar[v];
+      dbz[u] += a0; dbr[u] += b0; dbz[v] += a1; dbr[v] += b1;
+      const rx0 = u * I, rx1 = v * I;
       if (ids === null) {
         for (let k = 0; k < I; k++) {
           const xk = (x as Float64Array)[xo + k];
-          dWxz[rx + k] += a * xk; dWxr[rx + k] += b * xk;
+          dWxz[rx0 + k] += a0 * xk; dWxr[rx0 + k] += b0 * xk; dWxz[rx1 + k] += a1 * xk; dWxr[rx1 + k] += b1 * xk;
         }
       } else {
-        dWxz[rx + ids[t]] += a; dWxr[rx + ids[t]] += b;
+        const c = ids[t];
+        dWxz[rx0 + c] += a0; dWxr[rx0 + c] += b0; dWxz[rx1 + c] += a1; dWxr[rx1 + c] += b1;
       }
-      const rw = j * H;
+      const rw0 = u * H, rw1 = v * H;
       for (let k = 0; k < H; k++) {
         const hk = hs[hPrevOff + k];
-        dWhz[rw + k] += a * hk; dWhr[rw + k] += b * hk;
-        dhPrev[k] += Whz[rw + k] * a + Whr[rw + k] * b;
+        dWhz[rw0 + k] += a0 * hk; dWhr[rw0 + k] += b0 * hk; dWhz[rw1 + k] += a1 * hk; dWhr[rw1 + k] += b1 * hk;
+        dhPrev[k] = dhPrev[k] + (Whz[rw0 + k] * a0 + Whr[rw0 + k] * b0) + (Whz[rw1 + k] * a1 + Whr[rw1 + k] * b1);
       }
     }
     dh.set(dhPrev);
