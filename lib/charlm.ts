@@ -126,6 +126,10 @@ function checkChunk(fn: string, name: string, ids: ArrayLike<number>, V: number,
  * value loaded from memory serves two or four of them and no sum waits for the one before.
  */
 function addMatMulBt(m: number, n: number, K: number, A: Float64Array, ao: number, lda: number, B: Float64Array, bo: number, ldb: number, C: Float64Array, co: number, ldc: number): void {
+  if (n === 1) {
+    addMatVec(m, K, A, ao, lda, B, bo, C, co, ldc);
+    return;
+  }
   let i = 0;
   for (; i + 3 < m; i += 4) {
     const a0 = ao + i * lda, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda;
@@ -162,6 +166,28 @@ function addMatMulBt(m: number, n: number, K: number, A: Float64Array, ao: numbe
       for (let k = 0; k < K; k++) s += A[a0 + k] * B[b0 + k];
       C[c0 + j] = s;
     }
+  }
+}
+
+/** addMatMulBt for one row of B (a matrix times a vector): eight rows of A per pass, one running sum each. */
+function addMatVec(m: number, K: number, A: Float64Array, ao: number, lda: number, v: Float64Array, vo: number, C: Float64Array, co: number, ldc: number): void {
+  let i = 0;
+  for (; i + 7 < m; i += 8) {
+    const a0 = ao + i * lda, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda, a4 = a3 + lda, a5 = a4 + lda, a6 = a5 + lda, a7 = a6 + lda;
+    const c0 = co + i * ldc;
+    let s0 = C[c0], s1 = C[c0 + ldc], s2 = C[c0 + 2 * ldc], s3 = C[c0 + 3 * ldc], s4 = C[c0 + 4 * ldc], s5 = C[c0 + 5 * ldc], s6 = C[c0 + 6 * ldc], s7 = C[c0 + 7 * ldc];
+    for (let k = 0; k < K; k++) {
+      const x = v[vo + k];
+      s0 += A[a0 + k] * x; s1 += A[a1 + k] * x; s2 += A[a2 + k] * x; s3 += A[a3 + k] * x;
+      s4 += A[a4 + k] * x; s5 += A[a5 + k] * x; s6 += A[a6 + k] * x; s7 += A[a7 + k] * x;
+    }
+    C[c0] = s0; C[c0 + ldc] = s1; C[c0 + 2 * ldc] = s2; C[c0 + 3 * ldc] = s3; C[c0 + 4 * ldc] = s4; C[c0 + 5 * ldc] = s5; C[c0 + 6 * ldc] = s6; C[c0 + 7 * ldc] = s7;
+  }
+  for (; i < m; i++) {
+    const a0 = ao + i * lda;
+    let s = C[co + i * ldc];
+    for (let k = 0; k < K; k++) s += A[a0 + k] * v[vo + k];
+    C[co + i * ldc] = s;
   }
 }
 
