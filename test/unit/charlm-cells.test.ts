@@ -1,7 +1,8 @@
-// The character model's two recurrences (lesson 10): the plain RNN's fast chunk arithmetic against a
-// readable reference, bit for bit; and lesson 08's GRU used many-to-many (a one-hot input looked up as
-// a column, a carried state, a gradient entering every h_t): gradient checks at random sizes, the
-// exact truncation cut, and bit-identity with gru.ts's many-to-one pass on the same one-hot input.
+// The character model's two recurrences (lesson 10), the plain RNN and lesson 08's GRU used
+// many-to-many (a one-hot input looked up as a column, a carried state, a gradient entering every
+// h_t): gradient checks at random sizes with a carried state and the exact truncation cut, for both;
+// the RNN's blocked chunk arithmetic against a readable reference, bit for bit; the GRU's lookup
+// against gru.ts's many-to-one pass on the same one-hot input, bit for bit.
 import { test } from "node:test";
 import * as assert from "node:assert/strict";
 import { makeRng, normalArray } from "../../lib/random";
@@ -141,26 +142,40 @@ test("the plain RNN's chunk is bit for bit the readable reference, at sizes that
   }
 });
 
-test("GRU character model: gradients with a carried state match central differences on 40 random configurations", () => {
-  const rng = makeRng("charlm-gru-gradcheck");
+/** A random plain-RNN character model with non-zero biases (so dbh, dby are fully exercised). */
+function randomRnn(V: number, H: number, seed: string): RnnParams {
+  const p = initCharRnn({ V, H, seed });
+  const rng = makeRng(`${seed}-b`);
+  for (let k = 0; k < H; k++) p.bh[k] = 0.1 * rng.normal();
+  for (let k = 0; k < V; k++) p.by[k] = 0.1 * rng.normal();
+  return p;
+}
+
+/**
+ * Every gradient of a chunk's loss, and ∂loss/∂h_0 (dhPrev), against central differences, at random
+ * sizes V, H, T, each from a random carried state h_0. The bar is the other cells' (relative error
+ * ≤ 1e-6 per array); an array whose gradients are all tiny (below 1e-4, e.g. a GRU's reset gate at
+ * H = 1) is held to an absolute bar instead, as central differences with eps = 1e-6 are only good to
+ * about 1e-10 there.
+ */
+function checkGradientsAtRandomSizes<P extends CharParams>(label: string, make: (V: number, H: number, seed: string) => P, tag: string, configs: number, maxH: number, maxT: number): void {
+  const rng = makeRng(`${tag}-gradcheck`);
   const pick = (lo: number, hi: number): number => lo + Math.floor(rng.uniform() * (hi - lo + 1));
   let worst = 0;
   let worstAt = "";
   let worstDh = 0;
   let worstTinyAbs = 0;
-  for (let c = 0; c < 40; c++) {
-    const V = pick(2, 7), H = pick(1, 8), T = pick(1, 12);
-    const p = randomGru(V, H, `charlm-gru-gc-${c}`);
-    const ids = randomIds(T + 1, V, `charlm-gru-gc-ids-${c}`);
+  for (let c = 0; c < configs; c++) {
+    const V = pick(2, 7), H = pick(1, maxH), T = pick(1, maxT);
+    const p = make(V, H, `${tag}-gc-${c}`);
+    const ids = randomIds(T + 1, V, `${tag}-gc-ids-${c}`);
     const inputs = ids.subarray(0, T), targets = ids.subarray(1);
     const hPrev = normalArray(rng, H, 0.5).map(Math.tanh); // a state carried from a previous chunk
     const grads = zerosLike(p);
     const r = charRnnLossAndGrads(p, inputs, targets, hPrev, grads);
     assert.equal(r.loss, charRnnLoss(p, inputs, targets, hPrev));
-    const lossOf = (q: GruParams): number => charRnnLoss(q, inputs, targets, hPrev);
+    const lossOf = (q: P): number => charRnnLoss(q, inputs, targets, hPrev);
     for (const [name, d] of Object.entries(gradCheckDetails(p, lossOf, grads))) {
-      // An array whose gradients are all tiny (e.g. the reset gate at H = 1: about 3e-5) is held to
-      // an absolute bar instead: central differences with eps = 1e-6 are only good to about 1e-10.
       if (d.scale < 1e-4) {
         worstTinyAbs = Math.max(worstTinyAbs, d.maxAbsDiff);
         continue;
@@ -186,12 +201,20 @@ test("GRU character model: gradients with a carried state match central differen
     }
   }
   console.log(
-    `GRU char model gradient check: worst relative error ${worst.toExponential(3)} at ${worstAt}; arrays of gradients below 1e-4: ` +
+    `${label} gradient check: worst relative error ${worst.toExponential(3)} at ${worstAt}; arrays of gradients below 1e-4: ` +
       `worst |analytic − numerical| ${worstTinyAbs.toExponential(2)}; worst |dhPrev − numerical| ${worstDh.toExponential(2)}`,
   );
   assert.ok(worst <= 1e-6, `worst ${worst} at ${worstAt}`);
   assert.ok(worstTinyAbs <= 1e-9, `tiny gradients off by ${worstTinyAbs}`);
   assert.ok(worstDh <= 1e-8, `dhPrev off by ${worstDh}`);
+}
+
+test("plain RNN character model: gradients with a carried state match central differences on 60 random configurations", () => {
+  checkGradientsAtRandomSizes("char model (RNN)", randomRnn, "charlm", 60, 10, 15);
+});
+
+test("GRU character model: gradients with a carried state match central differences on 40 random configurations", () => {
+  checkGradientsAtRandomSizes("char model (GRU)", randomGru, "charlm-gru", 40, 8, 12);
 });
 
 test("GRU: looking up the column of a one-hot input is lesson 08's dense pass, bit for bit, forward and backward", () => {
@@ -217,10 +240,15 @@ test("GRU: looking up the column of a one-hot input is lesson 08's dense pass, b
   }
 });
 
-test("GRU: truncation cuts the gradient exactly at the chunk boundary, and only there", () => {
+/**
+ * Truncation cuts the gradient at the chunk boundary and only there: two chunks read through the
+ * training reader give exactly the gradient of a chunk whose h_0 is the constant h_L, and chunk 1 seeded
+ * with the one dropped term (chunk 2's dhPrev) gives full BPTT over both chunks.
+ */
+function checkTruncation<P extends CharParams>(make: (V: number, H: number, seed: string) => P, tag: string): void {
   const V = 5, H = 6, L = 7;
-  const p = randomGru(V, H, "charlm-gru-cut");
-  const ids = randomIds(2 * L + 1, V, "charlm-gru-cut-ids");
+  const p = make(V, H, `${tag}-cut`);
+  const ids = randomIds(2 * L + 1, V, `${tag}-cut-ids`);
   const h0 = new Float64Array(H);
   const gFull = zerosLike(p);
   const full = charRnnLossAndGrads(p, ids.subarray(0, 2 * L), ids.subarray(1), h0, gFull);
@@ -230,6 +258,7 @@ test("GRU: truncation cuts the gradient exactly at the chunk boundary, and only 
   const loss1 = readerStep(p, reader, g1, ws);
   const hL = reader.h.slice();
   const loss2 = readerStep(p, reader, g2, ws);
+  assert.equal(reader.position, 2 * L);
   // chunk 2 sees chunk 1 only through the value h_L
   const g2alone = zerosLike(p);
   const r2 = charRnnLossAndGrads(p, ids.subarray(L, 2 * L), ids.subarray(L + 1), hL, g2alone);
@@ -247,7 +276,17 @@ test("GRU: truncation cuts the gradient exactly at the chunk boundary, and only 
       cutSize = Math.max(cutSize, Math.abs((t[k] + b[k]) / 2 - f[k]));
     }
   }
+  // and the cut is real: the truncated gradient differs from the full one
   assert.ok(cutSize > 1e-6, `truncation changed the gradient by ${cutSize}`);
+  assert.ok(r2.dhPrev.some((v) => Math.abs(v) > 1e-6));
+}
+
+test("plain RNN: truncation cuts the gradient exactly at the chunk boundary, and only there", () => {
+  checkTruncation(randomRnn, "charlm");
+});
+
+test("GRU: truncation cuts the gradient exactly at the chunk boundary, and only there", () => {
+  checkTruncation(randomGru, "charlm-gru");
 });
 
 test("GRU character model: predictions, text loss, sampling and training work as for the RNN", () => {
