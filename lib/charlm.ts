@@ -30,6 +30,7 @@ import { encodeText, decodeText, vocabFromChars } from "./text";
 import { modelToJSON, modelFromJSON } from "./serialize";
 import { parseJsonObject } from "./json";
 import type { Rng } from "./random";
+import { tanh } from "./math"; // the same bits in every JavaScript engine (lib/math.ts)
 
 /** Scratch memory for chunks of up to T steps, made once and reused. */
 export interface CharRnnWorkspace {
@@ -230,7 +231,7 @@ function rnnStatesForward(p: RnnParams, inputs: ArrayLike<number>, ws: CharRnnWo
     const cur = (t + 1) * H;
     for (let r = 0; r < H; r++) hs[cur + r] = bh[r] + Wxh[r * V + x]; // Wxh · onehot(x) is column x of Wxh
     addMatMulBt(H, 1, H, Whh, 0, H, hs, t * H, H, hs, cur, 1); // += Whh h_{t−1}
-    for (let r = 0; r < H; r++) hs[cur + r] = Math.tanh(hs[cur + r]);
+    for (let r = 0; r < H; r++) hs[cur + r] = tanh(hs[cur + r]);
   }
 }
 

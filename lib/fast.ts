@@ -28,6 +28,7 @@
 // arithmetic with the bookkeeping removed.
 import type { RnnParams } from "./params";
 import { bceWithLogits, dBceDLogit } from "./loss";
+import { tanh } from "./math"; // the same bits in every JavaScript engine (lib/math.ts)
 
 /** Scratch memory for up to B sequences of up to T steps with H hidden units. */
 export interface RnnWorkspace {
@@ -134,14 +135,14 @@ function forwardSequence(p: RnnParams, x: Float64Array, xo: number, T: number, h
         a6 += Whh[r6 + j] * hj;
         a7 += Whh[r7 + j] * hj;
       }
-      hs[no + r] = Math.tanh(a0);
-      hs[no + r + 1] = Math.tanh(a1);
-      hs[no + r + 2] = Math.tanh(a2);
-      hs[no + r + 3] = Math.tanh(a3);
-      hs[no + r + 4] = Math.tanh(a4);
-      hs[no + r + 5] = Math.tanh(a5);
-      hs[no + r + 6] = Math.tanh(a6);
-      hs[no + r + 7] = Math.tanh(a7);
+      hs[no + r] = tanh(a0);
+      hs[no + r + 1] = tanh(a1);
+      hs[no + r + 2] = tanh(a2);
+      hs[no + r + 3] = tanh(a3);
+      hs[no + r + 4] = tanh(a4);
+      hs[no + r + 5] = tanh(a5);
+      hs[no + r + 6] = tanh(a6);
+      hs[no + r + 7] = tanh(a7);
     }
     for (; r < H; r++) {
       let a = bh[r];
@@ -149,7 +150,7 @@ function forwardSequence(p: RnnParams, x: Float64Array, xo: number, T: number, h
       for (let i = 0; i < I; i++) a += Wxh[wo + i] * x[xt + i];
       const ro = r * H;
       for (let j = 0; j < H; j++) a += Whh[ro + j] * hs[po + j];
-      hs[no + r] = Math.tanh(a);
+      hs[no + r] = tanh(a);
     }
   }
 }
@@ -167,7 +168,7 @@ function firstStep(p: RnnParams, x: Float64Array, xo: number, hs: Float64Array, 
     let a = bh[r];
     for (let i = 0; i < I; i++) a += Wxh[r * I + i] * x[xo + i];
     if (a === 0) for (let j = 0; j < H; j++) a += Whh[r * H + j] * hs[ho + j];
-    hs[ho + H + r] = Math.tanh(a);
+    hs[ho + H + r] = tanh(a);
   }
 }
 
@@ -234,14 +235,14 @@ function forwardPair(p: RnnParams, x: Float64Array, xoA: number, xoB: number, T:
       }
       const na = pa + H + r;
       const nb = pb + H + r;
-      hs[na] = Math.tanh(a0);
-      hs[na + 1] = Math.tanh(a1);
-      hs[na + 2] = Math.tanh(a2);
-      hs[na + 3] = Math.tanh(a3);
-      hs[nb] = Math.tanh(b0);
-      hs[nb + 1] = Math.tanh(b1);
-      hs[nb + 2] = Math.tanh(b2);
-      hs[nb + 3] = Math.tanh(b3);
+      hs[na] = tanh(a0);
+      hs[na + 1] = tanh(a1);
+      hs[na + 2] = tanh(a2);
+      hs[na + 3] = tanh(a3);
+      hs[nb] = tanh(b0);
+      hs[nb + 1] = tanh(b1);
+      hs[nb + 2] = tanh(b2);
+      hs[nb + 3] = tanh(b3);
     }
     for (; r < H; r++) {
       let a = bh[r];
@@ -256,8 +257,8 @@ function forwardPair(p: RnnParams, x: Float64Array, xoA: number, xoB: number, T:
         a += Whh[ro + j] * hs[pa + j];
         b += Whh[ro + j] * hs[pb + j];
       }
-      hs[pa + H + r] = Math.tanh(a);
-      hs[pb + H + r] = Math.tanh(b);
+      hs[pa + H + r] = tanh(a);
+      hs[pb + H + r] = tanh(b);
     }
   }
 }

@@ -6,6 +6,7 @@
 import type { RnnParams } from "./params";
 import { rnnShapes, checkParamShapes } from "./params";
 import { checkCount, checkLength, checkFinite } from "./checks";
+import { tanh } from "./math"; // the same bits in every JavaScript engine (lib/math.ts)
 
 /** What the forward pass keeps for the backward pass. */
 export interface RnnCache {
@@ -33,7 +34,7 @@ export function rnnStep(p: RnnParams, xt: Float64Array, hPrev: Float64Array, hOu
     let a = bh[r];
     for (let i = 0; i < I; i++) a += Wxh[r * I + i] * xt[i];
     for (let j = 0; j < H; j++) a += Whh[r * H + j] * hPrev[j];
-    hOut[r] = Math.tanh(a);
+    hOut[r] = tanh(a);
   }
   notNaN("rnnStep", "hOut", hOut, "a NaN in p, xt or hPrev");
 }

@@ -24,6 +24,7 @@ import type { BaseParams, GivenArrays, Shape } from "./params";
 import type { CellOps } from "./cell-types";
 import { checkInitSizes, checkParamShapes, paramsFrom, zerosLike } from "./params";
 import { checkCount, checkFinite, checkLabel, checkLength, describe } from "./checks";
+import { tanh } from "./math"; // the same bits in every JavaScript engine (lib/math.ts)
 
 export interface GruParams extends BaseParams {
   kind: "gru";
@@ -171,7 +172,7 @@ function stepInto(p: GruParams, x: Float64Array | null, ids: ArrayLike<number> |
       const q = rhs[s0 + k];
       an0 += Whn[rw0 + k] * q; an1 += Whn[rw1 + k] * q;
     }
-    const n0 = Math.tanh(an0), n1 = Math.tanh(an1);
+    const n0 = tanh(an0), n1 = tanh(an1);
     const z0 = zs[s0 + u], z1 = zs[s0 + v];
     ns[s0 + u] = n0;
     ns[s0 + v] = n1;

@@ -9,11 +9,12 @@
 // contract a NaN z gives NaN and another y gives a meaningless number. Every library caller
 // checks first: train, evaluate, meanLossAndGrads and loadDataset validate labels and parameters,
 // rnnLossAndGrads checks y, and predictLogit and evaluate refuse a non-finite logit.
+import { exp, log1p } from "./math"; // the same bits in every JavaScript engine (lib/math.ts)
 
 /** σ(z) = 1 / (1 + e^(−z)), without overflow for large |z|. Unchecked: see the contract above (NaN in, NaN out). */
 export function sigmoid(z: number): number {
-  if (z >= 0) return 1 / (1 + Math.exp(-z));
-  const e = Math.exp(z); // z < 0, so e is in (0, 1): no overflow
+  if (z >= 0) return 1 / (1 + exp(-z));
+  const e = exp(z); // z < 0, so e is in (0, 1): no overflow
   return e / (1 + e);
 }
 
@@ -23,7 +24,7 @@ export function sigmoid(z: number): number {
  * Unchecked: y must be exactly 0 or 1 and z a number (see the contract above).
  */
 export function bceWithLogits(z: number, y: number): number {
-  return Math.max(z, 0) - z * y + Math.log1p(Math.exp(-Math.abs(z)));
+  return Math.max(z, 0) - z * y + log1p(exp(-Math.abs(z)));
 }
 
 /** dLoss/dz of bceWithLogits: simply σ(z) − y. Unchecked: y must be exactly 0 or 1 (see the contract above). */

@@ -21,6 +21,7 @@ import type { BaseParams, GivenArrays, Shape } from "./params";
 import type { CellOps } from "./cell-types";
 import { checkInitSizes, checkParamShapes, paramsFrom, zerosLike } from "./params";
 import { checkCount, checkFinite, checkLabel, checkLength, describe } from "./checks";
+import { tanh } from "./math"; // the same bits in every JavaScript engine (lib/math.ts)
 
 export interface LstmParams extends BaseParams {
   kind: "lstm";
@@ -136,9 +137,9 @@ export function lstmStep(p: LstmParams, x: Float64Array, t: number, cache: LstmC
       const hk = hs[hPrevOff + k];
       af += Whf[rh + k] * hk; ai += Whi[rh + k] * hk; ag += Whg[rh + k] * hk; ao += Who[rh + k] * hk;
     }
-    const f = sigma(af), i = sigma(ai), g = Math.tanh(ag), o = sigma(ao);
+    const f = sigma(af), i = sigma(ai), g = tanh(ag), o = sigma(ao);
     const c = f * cs[hPrevOff + j] + i * g; // c_t = f ⊙ c_{t−1} + i ⊙ g
-    const tc = Math.tanh(c);
+    const tc = tanh(c);
     const s = t * H + j;
     fs[s] = f; is[s] = i; gs[s] = g; os[s] = o; tanhC[s] = tc;
     cs[hOff + j] = c;

@@ -4,6 +4,7 @@
 // run. Nothing here (or anywhere in lib/) touches Math.random.
 import seedrandom from "seedrandom";
 import { checkCount } from "./checks";
+import { cos, log, sin } from "./math"; // the same bits in every JavaScript engine (lib/math.ts)
 
 /** A seeded source of random numbers: a plain object of two closures. */
 export interface Rng {
@@ -31,11 +32,11 @@ export function makeRng(seed: string | number): Rng {
     }
     const u1 = 1 - prng(); // in (0, 1], so log(u1) is finite
     const u2 = prng();
-    const radius = Math.sqrt(-2 * Math.log(u1));
+    const radius = Math.sqrt(-2 * log(u1));
     const angle = 2 * Math.PI * u2;
-    spare = radius * Math.sin(angle);
+    spare = radius * sin(angle);
     hasSpare = true;
-    return radius * Math.cos(angle);
+    return radius * cos(angle);
   };
   return { uniform, normal };
 }

@@ -9,6 +9,7 @@
 //   loss = −log p_y = log Σ_j e^(z_j − m) + m − z_y
 //   dloss/dz_k = p_k − [k = y]                (p − onehot(y))
 import { checkCount, describe } from "./checks";
+import { exp, log } from "./math"; // the same bits in every JavaScript engine (lib/math.ts)
 
 /**
  * Softmax of z[off .. off+V) into out[outOff .. outOff+V), with the logits
@@ -24,12 +25,12 @@ export function softmaxInto(z: ArrayLike<number>, off: number, V: number, out: F
   }
   let s = 0;
   for (let k = 0; k < V; k++) {
-    const e = Math.exp(z[off + k] / temperature - m);
+    const e = exp(z[off + k] / temperature - m);
     out[outOff + k] = e;
     s += e;
   }
   for (let k = 0; k < V; k++) out[outOff + k] /= s;
-  return Math.log(s) + m;
+  return log(s) + m;
 }
 
 /** softmaxInto at temperature 1, without dividing every logit by 1 (the same numbers: z/1 is z). */
@@ -38,12 +39,12 @@ function softmaxPlain(z: ArrayLike<number>, off: number, V: number, out: Float64
   for (let k = 0; k < V; k++) if (z[off + k] > m) m = z[off + k];
   let s = 0;
   for (let k = 0; k < V; k++) {
-    const e = Math.exp(z[off + k] - m);
+    const e = exp(z[off + k] - m);
     out[outOff + k] = e;
     s += e;
   }
   for (let k = 0; k < V; k++) out[outOff + k] /= s;
-  return Math.log(s) + m;
+  return log(s) + m;
 }
 
 /** The softmax of z as a new array (stable for any finite z). */

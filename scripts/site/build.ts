@@ -24,6 +24,9 @@ import { highlight } from "./markdown";
 import { indexPage, lessonPage, libPage, COURSE_ZIP, type LessonRef, type LibRef } from "./page";
 import { libProvenance, type LibProvenance } from "./provenance";
 import { courseZip } from "./course-zip";
+import { bundleLive } from "./interactive/bundle";
+import { insertLiveSection, writeLiveAssets, type LiveAssetStat } from "./live";
+import { writeExerciseAssets, type ExerciseAssets } from "./interactive/exercises/bundle";
 
 export const DEFAULT_TITLE = "RNN from scratch, in TypeScript";
 const ROOT = path.resolve(__dirname, "../..");
@@ -37,7 +40,14 @@ export interface BuildOptions {
   /** The project whose lib/ and files the site links to and zips (default: this checkout). */
   root?: string;
 }
-export interface PageStat { page: string; bytes: number; plots: number; math: number }
+export interface PageStat {
+  page: string;
+  bytes: number;
+  plots: number;
+  math: number;
+  /** what the live experiment adds to the page's HTML (its section, TOC entry and script tags); 0 without one */
+  liveBytes?: number;
+}
 export interface BuildReport {
   seconds: number;
   pages: PageStat[];
@@ -49,6 +59,10 @@ export interface BuildReport {
   libPages: number;
   /** Per lesson page, the exercise numbers shown with a solution. */
   solutions: Record<string, string[]>;
+  /** The live experiments (issue 12): the lessons that have one, and the shared assets they load. */
+  live: { lessons: string[]; assets: LiveAssetStat[] };
+  /** Issue 12 exercises: sizes of assets/exercises.js and assets/exercise-runtime.js. */
+  exerciseAssets: ExerciseAssets;
 }
 
 const NOTEBOOK_NAME = /^(\d+)-[\w.-]+\.ipynb$/;
@@ -185,6 +199,7 @@ export async function buildSite(opts: BuildOptions): Promise<BuildReport> {
   try {
     fs.chmodSync(tmp, 0o755); // mkdtemp makes it private; a site is for reading
     fs.mkdirSync(path.join(tmp, "notebooks"));
+    const live = await bundleLive(); // the live experiments: found in scripts/site/interactive/experiments/
     const pages: PageStat[] = [];
     const solutions: Record<string, string[]> = {};
     let anyPlots = false;
@@ -194,10 +209,13 @@ export async function buildSite(opts: BuildOptions): Promise<BuildReport> {
       anyPlots = anyPlots || r.plotCount > 0;
       r.traceTypes.forEach((t) => traceTypes.add(t));
       solutions[lesson.page] = r.solutionsShown;
-      const html = lessonPage({ course: title, lesson, index: i, lessons, bodyHtml: r.bodyHtml, toc: r.toc, plotCount: r.plotCount });
+      const args = { course: title, lesson, index: i, lessons, bodyHtml: r.bodyHtml, toc: r.toc, plotCount: r.plotCount };
+      const exp = live.experiments.find((e) => `${e.lesson}.ipynb` === files[i]);
+      const html = lessonPage(exp ? { ...args, ...insertLiveSection(r.bodyHtml, r.toc, exp), live: true } : args);
       fs.writeFileSync(path.join(tmp, lesson.page), html);
       fs.copyFileSync(path.join(inDir, files[i]), path.join(tmp, lesson.notebook));
-      pages.push({ page: lesson.page, bytes: Buffer.byteLength(html), plots: r.plotCount, math: r.mathCount });
+      const bytes = Buffer.byteLength(html);
+      pages.push({ page: lesson.page, bytes, plots: r.plotCount, math: r.mathCount, liveBytes: exp ? bytes - Buffer.byteLength(lessonPage(args)) : 0 });
     });
     const index = indexPage(title, lessons);
     fs.writeFileSync(path.join(tmp, "index.html"), index);
@@ -211,7 +229,10 @@ export async function buildSite(opts: BuildOptions): Promise<BuildReport> {
     }
     const z = courseZip(root);
     fs.writeFileSync(path.join(tmp, COURSE_ZIP), z.zip);
+    const liveAssets = writeLiveAssets(tmp, live.assets);
     const assets = await writeAssets(tmp, { traceTypes, withPlotly: anyPlots, cacheDir: opts.cacheDir || path.join(root, "build", ".cache") });
+    // --- issue 12, exercises solved on the page: assets/exercises.js + assets/exercise-runtime.js ---
+    const exerciseAssets = await writeExerciseAssets(path.join(tmp, "assets"), root);
     fs.writeFileSync(path.join(tmp, SITE_MARKER), MARKER_TEXT);
     swapIntoPlace(tmp, outDir, inDir, root);
     const report: BuildReport = {
@@ -224,6 +245,8 @@ export async function buildSite(opts: BuildOptions): Promise<BuildReport> {
       zipFiles: z.files,
       libPages: lib.length,
       solutions,
+      live: { lessons: live.experiments.map((e) => e.lesson), assets: liveAssets },
+      exerciseAssets,
     };
     if (!opts.quiet) printReport(report, outDir, assets.plotlyNote);
     return report;
@@ -239,8 +262,12 @@ function printReport(r: BuildReport, outDir: string, plotlyNote: string): void {
   console.log(`site: ${r.pages.length - 1} lessons -> ${path.relative(process.cwd(), outDir) || "."}/ in ${r.seconds.toFixed(1)} s`);
   for (const p of r.pages) {
     const flag = p.bytes > 300 * 1024 ? "  (over the 300 KB target)" : "";
-    console.log(`  ${p.page.padEnd(28)} ${kb(p.bytes).padStart(10)}  ${p.plots} plots, ${p.math} formulas${flag}`);
+    const liveNote = p.liveBytes ? `, live experiment +${kb(p.liveBytes)}` : "";
+    console.log(`  ${p.page.padEnd(28)} ${kb(p.bytes).padStart(10)}  ${p.plots} plots, ${p.math} formulas${liveNote}${flag}`);
   }
+  const liveAssets = r.live.assets.map((a) => `${a.name} ${kb(a.bytes)}`).join(", ");
+  console.log(`  live experiments: ${r.live.lessons.length} (${r.live.lessons.join(", ") || "none"})${liveAssets ? `; shared: ${liveAssets}` : ""}`);
+  console.log(`  exercises (shared, on pages with exercises): exercises.js ${kb(r.exerciseAssets.pageBytes)}, exercise-runtime.js ${kb(r.exerciseAssets.runtimeBytes)}`);
   console.log(`  shared assets: ${kb(r.assetBytes)} (${r.plotlyBundle}: ${plotlyNote}); ${r.libPages} library pages; course download ${COURSE_ZIP}: ${kb(r.zipBytes)}, ${r.zipFiles} files`);
 }
 

@@ -9,6 +9,8 @@ import {
   createMarkdown, escapeHtml, highlight, newEnv, renderInlineSafe, renderMarkdown, renderMath, type MdEnv, type TocEntry,
 } from "./markdown";
 import { sanitize, sanitizeSvg } from "./sanitize";
+import { exerciseSpecs, type ExerciseSpec } from "./interactive/exercises/prelude";
+import { availableModules } from "./interactive/exercises/bundle";
 
 /** What the index card and page header need, read from the first Markdown cell. */
 export interface LessonInfo {
@@ -210,6 +212,8 @@ export function renderNotebook(nb: Notebook, file: string, rewriteLink: (href: s
   const parts: string[] = [];
   const problems: string[] = [];
   const shown: string[] = [];
+  // exercises solved on the page: each exercise cell carries what its editor needs (prelude.ts)
+  const exercises = new Map(exerciseSpecs(nb, file, solutions || null, new Set(availableModules())).map((s) => [s.id, s]));
   const render = (where: string, f: () => string) => {
     const before = env.mathErrors.length;
     try {
@@ -220,7 +224,7 @@ export function renderNotebook(nb: Notebook, file: string, rewriteLink: (href: s
     for (const m of env.mathErrors.slice(before)) problems.push(`${where}: KaTeX cannot parse ${JSON.stringify(m.tex)}: ${m.message}`);
   };
   nb.cells.forEach((cell, i) => {
-    render(`${file}, cell ${i + 1} (${cell.cell_type})`, () => renderCell(cell, i, st));
+    render(`${file}, cell ${i + 1} (${cell.cell_type})`, () => renderCell(cell, i, st, exercises));
     if (cell.cell_type !== "code") return;
     for (const tag of tagsOf(cell)) {
       const m = EXERCISE_TAG.exec(tag);
@@ -248,7 +252,7 @@ function solutionHtml(cell: Cell, n: string, st: RenderState): string {
   return `<details class="cell code solution" id="solution-${escapeHtml(n)}"><summary>Show solution to exercise ${escapeHtml(n)}</summary>${code}${outHtml}</details>`;
 }
 
-function renderCell(cell: Cell, i: number, st: RenderState): string {
+function renderCell(cell: Cell, i: number, st: RenderState, exercises: Map<string, ExerciseSpec>): string {
   const src = joinText(cell.source);
   const id = `cell-${i + 1}`;
   if (cell.cell_type === "markdown") {
@@ -266,6 +270,14 @@ function renderCell(cell: Cell, i: number, st: RenderState): string {
   }
   if (meta.jupyter && meta.jupyter.source_hidden && code) {
     return `<div class="cell code" id="${id}"><details class="hidden-source"><summary>Show code</summary>${code}</details>${outHtml}</div>`;
+  }
+  const exercise = cell.cell_type === "code" ? tagsOf(cell).map((t) => EXERCISE_TAG.exec(t)).find((m) => m) : null;
+  const spec = exercise && exercises.get(exercise[1]);
+  if (spec) {
+    // the stub and its notebook output stay as they are (a page without JavaScript shows them);
+    // assets/exercises.js puts an editor, Check and Reset in place of the static code
+    const json = JSON.stringify(spec).replace(/</g, "\\u003c");
+    return `<div class="cell code exercise" id="${id}" data-exercise="${escapeHtml(spec.id)}">${code}${outHtml}<script type="application/json" class="rnn-exercise">${json}</script></div>`;
   }
   return `<div class="cell code" id="${id}">${code}${outHtml}</div>`;
 }

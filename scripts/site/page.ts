@@ -3,6 +3,7 @@
 import { createHash } from "crypto";
 import { escapeHtml, type TocEntry } from "./markdown";
 import type { LessonInfo } from "./notebook";
+import { LIVE_SCRIPTS } from "./live";
 
 export interface LessonRef {
   info: LessonInfo;
@@ -22,10 +23,14 @@ export const COURSE_ZIP = "rnn-from-scratch.zip";
  * javascript: URL, no eval), nothing from the network, no forms, no plugins, no <base>. Inline styles
  * stay allowed: KaTeX positions glyphs and plotly sizes its SVG with them; they cannot run code.
  * blob: images are the modebar's "download plot as PNG" (plotly draws the SVG into a canvas).
+ * blob: workers are the live experiments' runs (scripts/site/interactive/host.ts starts each from a Blob
+ * of assets/live-worker.js's source: Chromium refuses a worker from a file:// URL); that source is
+ * the site's own, and the worker inherits this policy (no eval, no network).
  */
 export const CSP = [
   "default-src 'none'", "script-src 'self'", "style-src 'self' 'unsafe-inline'", "img-src 'self' data: blob:",
   "font-src 'self'", "connect-src 'none'", "object-src 'none'", "base-uri 'none'", "form-action 'none'",
+  "worker-src blob:", // the live experiments' and the exercises' workers start from a Blob of the page's own scripts
 ].join("; ");
 
 const stripTags = (html: string) => html.replace(/<span class="katex-mathml">[\s\S]*?<\/math><\/span>/g, "").replace(/<[^>]+>/g, "")
@@ -121,6 +126,8 @@ export interface LessonPageArgs {
   bodyHtml: string;
   toc: TocEntry[];
   plotCount: number;
+  /** The page has a live experiment (its section is in bodyHtml): load the live scripts. */
+  live?: boolean;
   /** Set for `npm run export`: one self-contained file, no links to the rest of the site. */
   standalone?: Standalone;
 }
@@ -132,7 +139,11 @@ export function lessonPage(a: LessonPageArgs): string {
   const next = a.lessons[a.index + 1];
   const link = (l: LessonRef, rel: string, label: string) =>
     `<a class="pager-${rel}" rel="${rel}" href="${l.page}"><span>${label}</span>${l.info.number}. ${escapeHtml(l.info.title)}</a>`;
-  const scripts = a.plotCount ? `<script defer src="assets/plotly.min.js"></script>\n` : "";
+  // defer runs them in this order: plotly, then the live experiment (its worker's source first), then site.js
+  const scripts = [...(a.plotCount ? ["assets/plotly.min.js"] : []), ...(a.live ? LIVE_SCRIPTS : [])]
+    .map((src) => `<script defer src="${src}"></script>\n`).join("");
+  // exercises solved on the page (scripts/site/interactive/exercises): only pages that have one load them
+  const exerciseScripts = !alone && a.bodyHtml.includes('class="rnn-exercise"') ? `<script defer src="assets/exercise-runtime.js"></script>\n<script defer src="assets/exercises.js"></script>\n` : "";
   const pageTitle = `${info.number}. ${info.title} — ${a.course}`;
   const libLink = (f: LibRef) => (alone ? `<code>${escapeHtml(f.path)}</code>` : `<a href="${f.page}"><code>${escapeHtml(f.path)}</code></a>`);
   const meta = alone
@@ -145,7 +156,7 @@ export function lessonPage(a: LessonPageArgs): string {
     : `<footer class="site-footer"><a href="index.html">All lessons</a> · <a href="${COURSE_ZIP}" download>Download the course</a></footer>`;
   if (alone && alone.scripts.some((s) => /<\/script/i.test(s))) throw new Error("lessonPage: an inline script contains </script (escape it as <\\/script first)");
   const inline = alone ? alone.scripts.map((s) => `<script>${s}</script>\n`).join("") : "";
-  return `${head(pageTitle, stripTags(info.summaryHtml) || info.title, `${scripts}<script defer src="assets/site.js"></script>\n`, "", alone)}
+  return `${head(pageTitle, stripTags(info.summaryHtml) || info.title, `${scripts}<script defer src="assets/site.js"></script>\n${exerciseScripts}`, "", alone)}
 <body class="lesson">
 <header class="site-header">${brand}<span class="where">Lesson ${info.number} of ${a.lessons.length}</span></header>
 <div class="layout">

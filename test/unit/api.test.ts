@@ -24,6 +24,7 @@ const NOT_IN_INDEX: Record<string, string> = {
   "checks.ts": "internal argument checks",
   "json.ts": "internal number formatting for the file formats",
   "fast.ts": "internal hot path behind rnnOps (tests and the bench import it directly)",
+  "math.ts": "internal: exp, log, tanh, sin... with the same bits in every JavaScript engine (lib code calls them instead of Math's)",
 };
 
 const reExported = (): string[] => [...INDEX.matchAll(/^export \* from "\.\/([\w-]+)";$/gm)].map((m) => `${m[1]}.ts`);

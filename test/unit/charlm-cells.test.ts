@@ -12,6 +12,7 @@ import type { GruParams } from "../../lib/gru";
 import { gruForward, gruBackward, makeGruWorkspace, gruSequenceForward, gruSequenceBackward } from "../../lib/gru";
 import { gradCheckDetails, numericalGrads } from "../../lib/gradcheck";
 import { softmax } from "../../lib/softmax";
+import { tanh, exp, log } from "../../lib/math";
 import { makeVocab, encodeText } from "../../lib/text";
 import type { CharParams } from "../../lib/charlm";
 import {
@@ -50,7 +51,7 @@ function referenceChunk(p: RnnParams, inputs: Int32Array, targets: Int32Array, h
     for (let r = 0; r < H; r++) {
       let a = p.bh[r] + p.Wxh[r * V + inputs[t]];
       for (let j = 0; j < H; j++) a += p.Whh[r * H + j] * hs[t][j];
-      h[r] = Math.tanh(a);
+      h[r] = tanh(a);
     }
     hs.push(h);
     const z = new Float64Array(V);
@@ -62,10 +63,10 @@ function referenceChunk(p: RnnParams, inputs: Int32Array, targets: Int32Array, h
     let m = -Infinity;
     for (const v of z) m = Math.max(m, v);
     let sum = 0;
-    const e = z.map((v) => Math.exp(v - m));
+    const e = z.map((v) => exp(v - m));
     for (const v of e) sum += v;
     ps.push(e.map((v) => v / sum));
-    loss += Math.log(sum) + m - z[targets[t]];
+    loss += log(sum) + m - z[targets[t]];
   }
   const dz = ps.map((pt, t) => {
     const d = pt.slice();

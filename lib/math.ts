@@ -1,0 +1,426 @@
+// Not built in a lesson: exp, log, log1p, expm1, tanh, sin and cos written out in plain arithmetic,
+// so that the course's numbers are the same bits in every JavaScript engine.
+//
+// Why: the ECMAScript standard leaves Math.exp, Math.tanh, Math.log, Math.sin... "implementation-
+// approximated", and engines differ in the last bit. Node 20 (V8 11.3) computes them with fdlibm;
+// the V8 in a recent Chromium uses other code and returns a different last bit for about one input in
+// ten (measured: exp, log, sin, cos, pow; tanh, log1p, expm1 more rarely). One differing bit in one
+// tanh changes the trained weights, so a lesson trained in the browser (the site's live
+// experiments) would not give the notebook's numbers. +, -, *, / and sqrt are exactly rounded by
+// IEEE 754 everywhere; the functions below use only those (and reading/writing a double's two 32-bit
+// halves), so they give the same bits in every engine.
+//
+// They are the algorithms of fdlibm (Sun Microsystems' freely distributable math library, the one
+// V8 has used since 2016), written again in TypeScript from their published descriptions, and they
+// return exactly what Node 20's Math functions return (test/unit/math.test.ts compares them on
+// millions of inputs), so switching lib/ to them changed none of the notebooks' numbers.
+//
+// fdlibm's notice: Copyright (C) 1993 by Sun Microsystems, Inc. All rights reserved. Developed at
+// SunSoft, a Sun Microsystems, Inc. business. Permission to use, copy, modify, and distribute this
+// software is freely granted, provided that this notice is preserved.
+
+// A double's two halves, through one shared 8-byte buffer (little-endian, as on every platform that
+// runs the course: checked below).
+const f64 = new Float64Array(1);
+const u32 = new Uint32Array(f64.buffer);
+f64[0] = 1;
+if (u32[1] !== 0x3ff00000) throw new Error("lib/math: this platform stores doubles big-endian; lib/math.ts assumes little-endian");
+
+/** High 32 bits of x, as a signed int (sign bit, exponent, top 20 bits of the mantissa). */
+function highWord(x: number): number {
+  f64[0] = x;
+  return u32[1] | 0;
+}
+/** Low 32 bits of x, unsigned. */
+function lowWord(x: number): number {
+  f64[0] = x;
+  return u32[0];
+}
+/** x with its high word replaced. */
+function withHighWord(x: number, hi: number): number {
+  f64[0] = x;
+  u32[1] = hi >>> 0;
+  return f64[0];
+}
+/** The double whose words are hi and lo. */
+function fromWords(hi: number, lo: number): number {
+  u32[1] = hi >>> 0;
+  u32[0] = lo >>> 0;
+  return f64[0];
+}
+
+const LN2_HI = 6.93147180369123816490e-1; // 0x3FE62E42 FEE00000: ln 2 with its low bits zero
+const LN2_LO = 1.90821492927058770002e-10; // 0x3DEA39EF 35793C76: ln 2 - LN2_HI
+const INV_LN2 = 1.44269504088896338700e0;
+const TWO54 = 1.80143985094819840000e16;
+const TINY = 1e-300;
+const TWO_1023 = fromWords(0x7fe00000, 0); // 2^1023
+const TWO_M1000 = fromWords(0x01700000, 0); // 2^-1000
+
+/** e^x: x = k·ln2 + r with |r| <= ln2/2; e^r from a rational approximation; then scaled by 2^k. */
+export function exp(x: number): number {
+  const P1 = 1.66666666666666019037e-1, P2 = -2.77777777770155933842e-3, P3 = 6.61375632143793436117e-5;
+  const P4 = -1.65339022054652515390e-6, P5 = 4.13813679705723846039e-8;
+  let hx = highWord(x);
+  const negative = hx < 0;
+  hx &= 0x7fffffff;
+  if (hx >= 0x40862e42) { // |x| >= 709.78
+    if (hx >= 0x7ff00000) {
+      if (((hx & 0xfffff) | lowWord(x)) !== 0) return x + x; // NaN
+      return negative ? 0 : x; // e^-inf = 0, e^inf = inf
+    }
+    if (x > 7.09782712893383973096e2) return Infinity;
+    if (x < -7.45133219101941108420e2) return 0;
+  }
+  let hi = 0, lo = 0, k = 0;
+  if (hx > 0x3fd62e42) { // |x| > ln2/2
+    if (hx < 0x3ff0a2b2) { // |x| < 1.5 ln2
+      if (x === 1) return 2.718281828459045; // e, correctly rounded (the formula gives 1 ulp more)
+      hi = negative ? x + LN2_HI : x - LN2_HI;
+      lo = negative ? -LN2_LO : LN2_LO;
+      k = negative ? -1 : 1;
+    } else {
+      k = (INV_LN2 * x + (negative ? -0.5 : 0.5)) | 0;
+      hi = x - k * LN2_HI; // exact: k has at most 11 bits
+      lo = k * LN2_LO;
+    }
+    x = hi - lo;
+  } else if (hx < 0x3e300000) { // |x| < 2^-28
+    return 1 + x;
+  }
+  const t = x * x;
+  const c = x - t * (P1 + t * (P2 + t * (P3 + t * (P4 + t * P5))));
+  if (k === 0) return 1 - ((x * c) / (c - 2) - x);
+  const y = 1 - ((lo - (x * c) / (2 - c)) - hi);
+  if (k >= -1021) {
+    if (k === 1024) return y * 2 * TWO_1023;
+    return y * fromWords((0x3ff + k) << 20, 0);
+  }
+  return y * fromWords((0x3ff + k + 1000) << 20, 0) * TWO_M1000; // 2^(k+1000) · 2^-1000
+}
+
+const LG1 = 6.666666666666735130e-1, LG2 = 3.999999999940941908e-1, LG3 = 2.857142874366239149e-1;
+const LG4 = 2.222219843214978396e-1, LG5 = 1.818357216161805012e-1, LG6 = 1.531383769920937332e-1, LG7 = 1.479819860511658591e-1;
+
+/** Natural logarithm: x = 2^k·(1+f) with sqrt(2)/2 < 1+f < sqrt(2); log(1+f) from s = f/(2+f). */
+export function log(x: number): number {
+  let hx = highWord(x);
+  const lx = lowWord(x);
+  let k = 0;
+  if (hx < 0x00100000) { // x < 2^-1022: zero, negative or subnormal
+    if (((hx & 0x7fffffff) | lx) === 0) return -Infinity;
+    if (hx < 0) return NaN;
+    k -= 54;
+    x *= TWO54; // scale a subnormal up
+    hx = highWord(x);
+  }
+  if (hx >= 0x7ff00000) return x + x; // inf or NaN
+  k += (hx >> 20) - 1023;
+  hx &= 0x000fffff;
+  const i = (hx + 0x95f64) & 0x100000;
+  x = withHighWord(x, hx | (i ^ 0x3ff00000)); // normalise x or x/2
+  k += i >> 20;
+  const f = x - 1;
+  if ((0x000fffff & (2 + hx)) < 3) { // -2^-20 <= f < 2^-20
+    if (f === 0) return k === 0 ? 0 : k * LN2_HI + k * LN2_LO;
+    const R = f * f * (0.5 - 0.33333333333333333 * f);
+    return k === 0 ? f - R : k * LN2_HI - ((R - k * LN2_LO) - f);
+  }
+  const s = f / (2 + f);
+  const z = s * s;
+  let i2 = hx - 0x6147a;
+  const w = z * z;
+  const j = 0x6b851 - hx;
+  const t1 = w * (LG2 + w * (LG4 + w * LG6));
+  const t2 = z * (LG1 + w * (LG3 + w * (LG5 + w * LG7)));
+  i2 |= j;
+  const R = t2 + t1;
+  if (i2 > 0) {
+    const hfsq = 0.5 * f * f;
+    return k === 0 ? f - (hfsq - s * (hfsq + R)) : k * LN2_HI - ((hfsq - (s * (hfsq + R) + k * LN2_LO)) - f);
+  }
+  return k === 0 ? f - s * (f - R) : k * LN2_HI - ((s * (f - R) - k * LN2_LO) - f);
+}
+
+/** log(1 + x), accurate for x near 0 (where 1 + x would round away x's low bits). */
+export function log1p(x: number): number {
+  const hx = highWord(x);
+  const ax = hx & 0x7fffffff;
+  let k = 1;
+  let f = 0, c = 0, hu = 0;
+  if (hx < 0x3fda827a) { // 1 + x < sqrt(2)
+    if (ax >= 0x3ff00000) return x === -1 ? -Infinity : NaN; // x <= -1
+    if (ax < 0x3e200000) { // |x| < 2^-29
+      if (ax < 0x3c900000) return x; // |x| < 2^-54
+      return x - x * x * 0.5;
+    }
+    if (hx > 0 || hx <= (0xbfd2bec4 | 0)) { // sqrt(2)/2 <= 1 + x < sqrt(2): no reduction
+      k = 0;
+      f = x;
+      hu = 1;
+    }
+  }
+  if (hx >= 0x7ff00000) return x + x; // inf or NaN
+  if (k !== 0) {
+    let u: number;
+    if (hx < 0x43400000) {
+      u = 1 + x;
+      hu = highWord(u);
+      k = (hu >> 20) - 1023;
+      c = k > 0 ? 1 - (u - x) : x - (u - 1); // the rounding error of 1 + x
+      c /= u;
+    } else {
+      u = x;
+      hu = highWord(u);
+      k = (hu >> 20) - 1023;
+      c = 0;
+    }
+    hu &= 0x000fffff;
+    if (hu < 0x6a09e) {
+      u = withHighWord(u, hu | 0x3ff00000); // normalise u
+    } else {
+      k += 1;
+      u = withHighWord(u, hu | 0x3fe00000); // normalise u/2
+      hu = (0x00100000 - hu) >> 2;
+    }
+    f = u - 1;
+  }
+  const hfsq = 0.5 * f * f;
+  if (hu === 0) { // |f| < 2^-20
+    if (f === 0) {
+      if (k === 0) return 0;
+      c += k * LN2_LO;
+      return k * LN2_HI + c;
+    }
+    const R = hfsq * (1 - 0.66666666666666666 * f);
+    return k === 0 ? f - R : k * LN2_HI - ((R - (k * LN2_LO + c)) - f);
+  }
+  const s = f / (2 + f);
+  const z = s * s;
+  const R = z * (LG1 + z * (LG2 + z * (LG3 + z * (LG4 + z * (LG5 + z * (LG6 + z * LG7))))));
+  return k === 0 ? f - (hfsq - s * (hfsq + R)) : k * LN2_HI - ((hfsq - (s * (hfsq + R) + (k * LN2_LO + c))) - f);
+}
+
+/** e^x - 1, accurate for x near 0. */
+export function expm1(x: number): number {
+  const Q1 = -3.33333333333331316428e-2, Q2 = 1.58730158725481460165e-3, Q3 = -7.93650757867487942473e-5;
+  const Q4 = 4.00821782732936239552e-6, Q5 = -2.01099218183624371326e-7;
+  let hx = highWord(x);
+  const negative = hx < 0;
+  hx &= 0x7fffffff;
+  if (hx >= 0x4043687a) { // |x| >= 56 ln2
+    if (hx >= 0x40862e42) { // |x| >= 709.78
+      if (hx >= 0x7ff00000) {
+        if (((hx & 0xfffff) | lowWord(x)) !== 0) return x + x; // NaN
+        return negative ? -1 : x;
+      }
+      if (x > 7.09782712893383973096e2) return Infinity;
+    }
+    if (negative && x + TINY < 0) return TINY - 1; // x < -56 ln2: -1 (inexact)
+  }
+  let hi: number, lo: number, k: number, c = 0;
+  if (hx > 0x3fd62e42) { // |x| > ln2/2
+    if (hx < 0x3ff0a2b2) { // |x| < 1.5 ln2
+      if (!negative) {
+        hi = x - LN2_HI;
+        lo = LN2_LO;
+        k = 1;
+      } else {
+        hi = x + LN2_HI;
+        lo = -LN2_LO;
+        k = -1;
+      }
+    } else {
+      k = (INV_LN2 * x + (negative ? -0.5 : 0.5)) | 0;
+      hi = x - k * LN2_HI;
+      lo = k * LN2_LO;
+    }
+    x = hi - lo;
+    c = (hi - x) - lo;
+  } else if (hx < 0x3c900000) { // |x| < 2^-54: expm1(x) = x
+    return x;
+  } else {
+    k = 0;
+  }
+  const hfx = 0.5 * x;
+  const hxs = x * hfx;
+  const r1 = 1 + hxs * (Q1 + hxs * (Q2 + hxs * (Q3 + hxs * (Q4 + hxs * Q5))));
+  const t = 3 - r1 * hfx;
+  let e = hxs * ((r1 - t) / (6 - x * t));
+  if (k === 0) return x - (x * e - hxs);
+  e = x * (e - c) - c;
+  e -= hxs;
+  if (k === -1) return 0.5 * (x - e) - 0.5;
+  if (k === 1) return x < -0.25 ? -2 * (e - (x + 0.5)) : 1 + 2 * (x - e);
+  if (k <= -2 || k > 56) { // exp(x) - 1 is e^x to the precision that matters
+    let y = 1 - (e - x);
+    y = k === 1024 ? y * 2 * TWO_1023 : y * fromWords((0x3ff + k) << 20, 0);
+    return y - 1;
+  }
+  const twopk = fromWords((0x3ff + k) << 20, 0);
+  if (k < 20) {
+    const oneMinus = fromWords(0x3ff00000 - (0x200000 >> k), 0); // 1 - 2^-k
+    return (oneMinus - (e - x)) * twopk;
+  }
+  const twomk = fromWords((0x3ff - k) << 20, 0); // 2^-k
+  return (x - (e + twomk) + 1) * twopk;
+}
+
+/** tanh(x) = (e^2x - 1)/(e^2x + 1), through expm1 so that it is accurate near 0. */
+export function tanh(x: number): number {
+  const jx = highWord(x);
+  const ix = jx & 0x7fffffff;
+  if (ix >= 0x7ff00000) return jx >= 0 ? 1 / x + 1 : 1 / x - 1; // ±inf -> ±1, NaN -> NaN
+  let z: number;
+  if (ix < 0x40360000) { // |x| < 22
+    if (ix < 0x3e300000) return x; // |x| < 2^-28: tanh(x) = x
+    if (ix >= 0x3ff00000) { // |x| >= 1
+      const t = expm1(2 * Math.abs(x));
+      z = 1 - 2 / (t + 2);
+    } else {
+      const t = expm1(-2 * Math.abs(x));
+      z = -t / (t + 2);
+    }
+  } else {
+    z = 1 - TINY; // |x| >= 22: ±1
+  }
+  return jx >= 0 ? z : -z;
+}
+
+/** sin on [-pi/4, pi/4]; y is the tail of x (x + y is the reduced argument), iy = 0 when y is 0. */
+function kernelSin(x: number, y: number, iy: number): number {
+  const S1 = -1.66666666666666324348e-1, S2 = 8.33333333332248946124e-3, S3 = -1.98412698298579493134e-4;
+  const S4 = 2.75573137070700676789e-6, S5 = -2.50507602534068634195e-8, S6 = 1.58969099521155010221e-10;
+  const ix = highWord(x) & 0x7fffffff;
+  if (ix < 0x3e400000 && (x | 0) === 0) return x; // |x| < 2^-27
+  const z = x * x;
+  const v = z * x;
+  const r = S2 + z * (S3 + z * (S4 + z * (S5 + z * S6)));
+  if (iy === 0) return x + v * (S1 + z * r);
+  return x - ((z * (0.5 * y - v * r) - y) - v * S1);
+}
+
+/** cos on [-pi/4, pi/4]; y is the tail of x. */
+function kernelCos(x: number, y: number): number {
+  const C1 = 4.16666666666666019037e-2, C2 = -1.38888888888741095749e-3, C3 = 2.48015872894767294178e-5;
+  const C4 = -2.75573143513906633035e-7, C5 = 2.08757232129817482790e-9, C6 = -1.13596475577881948265e-11;
+  const ix = highWord(x) & 0x7fffffff;
+  if (ix < 0x3e400000 && (x | 0) === 0) return 1; // |x| < 2^-27
+  const z = x * x;
+  const r = z * (C1 + z * (C2 + z * (C3 + z * (C4 + z * (C5 + z * C6)))));
+  if (ix < 0x3fd33333) return 1 - (0.5 * z - (z * r - x * y)); // |x| < 0.3
+  const qx = ix > 0x3fe90000 ? 0.28125 : fromWords(ix - 0x00200000, 0); // x/4, rounded down
+  const hz = 0.5 * z - qx;
+  const a = 1 - qx;
+  return a - (hz - (z * r - x * y));
+}
+
+/** High words of n·pi/2 for n = 1..32 (where the quick reduction below would lose bits). */
+const NPIO2_HW: number[] = [];
+for (let n = 1; n <= 32; n++) NPIO2_HW.push(highWord(n * 1.5707963267948966) & 0x7fffffff);
+
+/** The largest |x| sin and cos reduce (2^19·pi/2 ≈ 823550): beyond, fdlibm needs Payne-Hanek reduction. */
+export const TRIG_MAX_ARG = 823549.6;
+const reduced = { y0: 0, y1: 0 };
+
+/** x - n·pi/2 as y0 + y1 (in `reduced`), with |y0| <= pi/4; returns n. Only for |x| <= TRIG_MAX_ARG. */
+function remPio2(x: number, fn: string): number {
+  const INV_PIO2 = 6.36619772367581382433e-1;
+  const PIO2_1 = 1.57079632673412561417e0, PIO2_1T = 6.07710050650619224932e-11;
+  const PIO2_2 = 6.07710050630396597660e-11, PIO2_2T = 2.02226624879595063154e-21;
+  const PIO2_3 = 2.02226624871116645580e-21, PIO2_3T = 8.47842766036889956997e-32;
+  const hx = highWord(x);
+  const ix = hx & 0x7fffffff;
+  if (ix < 0x4002d97c) { // |x| < 3pi/4: n = ±1
+    if (hx > 0) {
+      let z = x - PIO2_1;
+      if (ix !== 0x3ff921fb) {
+        reduced.y0 = z - PIO2_1T;
+        reduced.y1 = (z - reduced.y0) - PIO2_1T;
+      } else { // x is near pi/2: 33 more bits of pi/2
+        z -= PIO2_2;
+        reduced.y0 = z - PIO2_2T;
+        reduced.y1 = (z - reduced.y0) - PIO2_2T;
+      }
+      return 1;
+    }
+    let z = x + PIO2_1;
+    if (ix !== 0x3ff921fb) {
+      reduced.y0 = z + PIO2_1T;
+      reduced.y1 = (z - reduced.y0) + PIO2_1T;
+    } else {
+      z += PIO2_2;
+      reduced.y0 = z + PIO2_2T;
+      reduced.y1 = (z - reduced.y0) + PIO2_2T;
+    }
+    return -1;
+  }
+  if (ix > 0x413921fb) throw new Error(`${fn}: |x| is ${Math.abs(x)}, expected at most ${TRIG_MAX_ARG} (lib/math.ts reduces medium arguments only)`);
+  const t = Math.abs(x);
+  const n = (t * INV_PIO2 + 0.5) | 0;
+  const dn = n;
+  let r = t - dn * PIO2_1;
+  let w = dn * PIO2_1T; // first round: good to 85 bits
+  let y0: number;
+  if (n < 32 && ix !== NPIO2_HW[n - 1]) {
+    y0 = r - w; // no cancellation possible
+  } else {
+    const j = ix >> 20;
+    y0 = r - w;
+    let i = j - ((highWord(y0) >> 20) & 0x7ff);
+    if (i > 16) { // second round: good to 118 bits
+      let tt = r;
+      w = dn * PIO2_2;
+      r = tt - w;
+      w = dn * PIO2_2T - ((tt - r) - w);
+      y0 = r - w;
+      i = j - ((highWord(y0) >> 20) & 0x7ff);
+      if (i > 49) { // third round: 151 bits
+        tt = r;
+        w = dn * PIO2_3;
+        r = tt - w;
+        w = dn * PIO2_3T - ((tt - r) - w);
+        y0 = r - w;
+      }
+    }
+  }
+  const y1 = (r - y0) - w;
+  if (hx < 0) {
+    reduced.y0 = -y0;
+    reduced.y1 = -y1;
+    return -n;
+  }
+  reduced.y0 = y0;
+  reduced.y1 = y1;
+  return n;
+}
+
+/** sin(x) for |x| <= TRIG_MAX_ARG (throws beyond: the course only takes sines of angles in [0, 2pi)). */
+export function sin(x: number): number {
+  const ix = highWord(x) & 0x7fffffff;
+  if (ix <= 0x3fe921fb) return kernelSin(x, 0, 0); // |x| <= pi/4
+  if (ix >= 0x7ff00000) return NaN;
+  const n = remPio2(x, "sin");
+  const { y0, y1 } = reduced;
+  switch (n & 3) {
+    case 0: return kernelSin(y0, y1, 1);
+    case 1: return kernelCos(y0, y1);
+    case 2: return -kernelSin(y0, y1, 1);
+    default: return -kernelCos(y0, y1);
+  }
+}
+
+/** cos(x) for |x| <= TRIG_MAX_ARG (throws beyond). */
+export function cos(x: number): number {
+  const ix = highWord(x) & 0x7fffffff;
+  if (ix <= 0x3fe921fb) return kernelCos(x, 0); // |x| <= pi/4
+  if (ix >= 0x7ff00000) return NaN;
+  const n = remPio2(x, "cos");
+  const { y0, y1 } = reduced;
+  switch (n & 3) {
+    case 0: return kernelCos(y0, y1);
+    case 1: return -kernelSin(y0, y1, 1);
+    case 2: return -kernelCos(y0, y1);
+    default: return kernelSin(y0, y1, 1);
+  }
+}

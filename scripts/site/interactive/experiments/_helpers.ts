@@ -1,0 +1,210 @@
+// Shared by the live experiments of lessons 01–04 and 06–10 (issue 12); not an experiment itself
+// (the bundler skips files whose name starts with "_").
+//
+// Two halves, like an experiment: parameter checks and formatting, used by compute() in the worker
+// and in Node (no DOM here at import time), and a few page helpers used only inside mount().
+import { describe } from "../../../../lib/checks";
+import type { LiveHost, Run } from "../experiment";
+
+/** The params object of compute(); anything else is refused with a message naming the experiment. */
+export function paramsObject(fn: string, params: unknown): Record<string, unknown> {
+  if (typeof params !== "object" || params === null || Array.isArray(params)) {
+    throw new Error(`${fn}: params is ${describe(params)}, expected an object of the experiment's parameters`);
+  }
+  return params as Record<string, unknown>;
+}
+
+/** An integer in [min, max]. */
+export function intIn(fn: string, name: string, v: unknown, min: number, max: number): number {
+  if (typeof v !== "number" || !Number.isInteger(v) || v < min || v > max) {
+    throw new Error(`${fn}: params.${name} is ${describe(v)}, expected an integer from ${min} to ${max}`);
+  }
+  return v;
+}
+
+/** A finite number in [min, max]. */
+export function numberIn(fn: string, name: string, v: unknown, min: number, max: number): number {
+  if (typeof v !== "number" || !Number.isFinite(v) || v < min || v > max) {
+    throw new Error(`${fn}: params.${name} is ${describe(v)}, expected a number from ${min} to ${max}`);
+  }
+  return v;
+}
+
+/** A seed: a non-empty string or a finite number (what makeRng accepts). */
+export function seedOf(fn: string, name: string, v: unknown): string | number {
+  if ((typeof v === "string" && v.length > 0) || (typeof v === "number" && Number.isFinite(v))) return v;
+  throw new Error(`${fn}: params.${name} is ${describe(v)}, expected a seed (a non-empty string or a finite number)`);
+}
+
+/** A label, exactly 0 or 1. */
+export function labelOf(fn: string, name: string, v: unknown): 0 | 1 {
+  if (v !== 0 && v !== 1) throw new Error(`${fn}: params.${name} is ${describe(v)}, expected the label 0 or 1`);
+  return v;
+}
+
+/** A boolean switch. */
+export function boolOf(fn: string, name: string, v: unknown): boolean {
+  if (typeof v !== "boolean") throw new Error(`${fn}: params.${name} is ${describe(v)}, expected true or false`);
+  return v;
+}
+
+/** One of a fixed list of strings. */
+export function oneOf<T extends string>(fn: string, name: string, v: unknown, allowed: readonly T[]): T {
+  if (typeof v !== "string" || !(allowed as readonly string[]).includes(v)) {
+    throw new Error(`${fn}: params.${name} is ${describe(v)}, expected one of ${allowed.map((a) => JSON.stringify(a)).join(", ")}`);
+  }
+  return v as T;
+}
+
+/** A number for the page: fixed digits, or exponent form when tiny or huge; Infinity and NaN as words. */
+export function num(v: number, digits = 4): string {
+  if (Number.isNaN(v)) return "NaN";
+  if (v === Infinity) return "Infinity";
+  if (v === -Infinity) return "−Infinity";
+  const a = Math.abs(v);
+  if (a !== 0 && (a < 10 ** -(digits - 1) || a >= 1e6)) return v.toExponential(Math.max(1, digits - 2)).replace("-", "−");
+  return v.toFixed(digits).replace("-", "−");
+}
+
+/** "[a, b, c]" with num() for each entry. */
+export function vec(a: ArrayLike<number>, digits = 4): string {
+  return "[" + Array.from(a, (v) => num(v, digits)).join(", ") + "]";
+}
+
+// ---------------------------------------------------------------------------------------------
+// Page helpers (call only inside mount()).
+
+/** An element with a class and optional text, appended to parent. */
+export function element<K extends keyof HTMLElementTagNameMap>(parent: HTMLElement, tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {
+  const e = document.createElement(tag);
+  if (className) e.className = className;
+  if (text !== undefined) e.textContent = text;
+  parent.appendChild(e);
+  return e;
+}
+
+/**
+ * A small table (header row + rows of text cells) with a caption, in a box that scrolls sideways on a
+ * narrow screen. Returns set(rows) to replace the body. Cells are text, never HTML.
+ */
+export function table(parent: HTMLElement, caption: string, header: string[]): { set(rows: string[][]): void; el: HTMLTableElement } {
+  const wrap = element(parent, "div", "live-table-wrap");
+  const t = element(wrap, "table", "live-table");
+  element(t, "caption", undefined, caption);
+  const headRow = element(element(t, "thead"), "tr");
+  for (const h of header) {
+    const th = element(headRow, "th", undefined, h);
+    th.scope = "col";
+  }
+  const body = element(t, "tbody");
+  return {
+    el: t,
+    set(rows) {
+      body.textContent = "";
+      for (const r of rows) {
+        const tr = element(body, "tr");
+        r.forEach((cell, i) => {
+          if (i === 0) {
+            const th = element(tr, "th", undefined, cell);
+            th.scope = "row";
+          } else element(tr, "td", undefined, cell);
+        });
+      }
+    },
+  };
+}
+
+/** A plain button (keyboard-operable, named by its text). */
+export function button(parent: HTMLElement, text: string, onClick: () => void, className = "live-step-button"): HTMLButtonElement {
+  const b = element(parent, "button", className, text);
+  b.type = "button";
+  b.addEventListener("click", onClick);
+  return b;
+}
+
+/** Runs fn at most once per `ms` while called repeatedly (slider drags), and once after the last call. */
+export function debounce(fn: () => void, ms = 120): () => void {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  return () => {
+    if (timer !== undefined) clearTimeout(timer);
+    timer = setTimeout(() => {
+      timer = undefined;
+      fn();
+    }, ms);
+  };
+}
+
+/** What a page needs from a run controller: start a run (stopping the one before), stop it. */
+export interface Runner<P, M, R> {
+  start(params: P, onMessage: (m: M) => void, onDone: (result: R) => void): void;
+  stop(): void;
+  running(): boolean;
+}
+
+/**
+ * One run at a time through the host: a new start() stops the run before it (whose late outcome is
+ * then ignored); the status line says "Stopped." or the error; the Run/Stop buttons follow.
+ */
+export function runner<P, M, R>(
+  host: LiveHost<P, M, R>,
+  st: { set(text: string): void },
+  buttons?: { setRunning(running: boolean): void },
+  runningText = "Running…",
+): Runner<P, M, R> {
+  let current: Run<R> | undefined;
+  return {
+    start(params, onMessage, onDone) {
+      current?.stop();
+      const run = host.run(params, onMessage);
+      current = run;
+      buttons?.setRunning(true);
+      st.set(runningText);
+      void run.done.then((o) => {
+        if (current !== run) return;
+        current = undefined;
+        buttons?.setRunning(false);
+        if (o.status === "done") onDone(o.result);
+        else if (o.status === "stopped") st.set("Stopped.");
+        else st.set(`Error: ${o.message}`);
+      });
+    },
+    stop() {
+      current?.stop();
+    },
+    running: () => current !== undefined,
+  };
+}
+
+/**
+ * A heatmap in the lessons' colours: plotly's RdBu as the notebooks draw it (blue negative, red
+ * positive) over a fixed range, e.g. −1 … 1 for tanh states, so that one colour means one value in
+ * every run. (ui.ts's heatmap scales to the data and reverses RdBu; the lessons' pictures do neither.)
+ * Drawn once per set() — a run's result, not a stream — so it needs no throttling.
+ */
+export function rangeHeatmap(parent: HTMLElement, o: { title: string; xTitle: string; yTitle: string; zmin: number; zmax: number; colorbarTitle: string; height?: number }): {
+  set(z: number[][], x: number[], y: number[]): void;
+} {
+  const box = element(parent, "div", "live-plot");
+  box.setAttribute("role", "img");
+  box.setAttribute("aria-label", o.title);
+  const height = o.height ?? 320;
+  box.style.height = `${height}px`;
+  const layout = {
+    height, margin: { l: 60, r: 16, t: 40, b: 48 }, font: { family: "system-ui, sans-serif", size: 12 },
+    paper_bgcolor: "#fff", plot_bgcolor: "#fff",
+    title: { text: o.title, font: { size: 14 } },
+    xaxis: { title: { text: o.xTitle }, automargin: true, dtick: 1 },
+    yaxis: { title: { text: o.yTitle }, automargin: true, autorange: "reversed" },
+  };
+  return {
+    set(z, x, y) {
+      const P = (globalThis as unknown as { Plotly?: { react(el: HTMLElement, d: unknown[], l: unknown, c: unknown): Promise<unknown> } }).Plotly;
+      if (!P) {
+        box.textContent = "This plot cannot be drawn: assets/plotly.min.js did not load.";
+        return;
+      }
+      const data = [{ type: "heatmap", z, x, y, zmin: o.zmin, zmax: o.zmax, colorscale: "RdBu", colorbar: { title: { text: o.colorbarTitle } } }];
+      void P.react(box, data, layout, { displaylogo: false, responsive: true, displayModeBar: false });
+    },
+  };
+}
