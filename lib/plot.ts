@@ -436,9 +436,14 @@ export interface LivePlot {
 /**
  * A chart that is redrawn in place, e.g. once per epoch: `const live = livePlot(); live.update(fig)`.
  * The first update sends a display_data, later ones an update_display_data with the same display_id
- * (each the full bundle of plotBundle()). The kernel sends updates as they are made; a synchronous
- * training loop only flushes them when the cell's code yields, so the final state is always right and
- * intermediate ones may arrive together.
+ * (each the full bundle of plotBundle()). tslab sends each message at once, even from inside a
+ * synchronous training loop, so the page gets every update while the cell runs.
+ *
+ * The page can draw them only once plotly.js is loaded, which takes a couple of seconds (measured
+ * 1.5–2.5 s in Chromium, most of it running plotly.js's 10 MB). Updates that reach the page before
+ * that replace each other under "Loading plotly.js…"; the ones after it are drawn one by one. So a
+ * lesson whose training is short shows an ordinary plot before its live one (lesson 05 does): the
+ * page has plotly.js, or is loading it, by the time the training starts.
  */
 export function livePlot(): LivePlot {
   // display ids are transient (never saved in the notebook), so a random one keeps outputs deterministic

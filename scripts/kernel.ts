@@ -6,6 +6,13 @@
 //                                    `jupyter kernelspec install --user`, so that any Jupyter you
 //                                    start can run the notebooks. Replaces a kernel named "tslab".
 //   --print                          print kernel.json and exit
+//
+// Interrupts: kernel.json leaves interrupt_mode at Jupyter's default, "signal": Kernel → Interrupt
+// sends SIGINT to the kernel's process group. The kernel is this Node process itself (tslab's bin
+// runs in it, no child), and tslab runs every cell with vm's breakOnSigint, so a synchronous training
+// loop stops at once with "Script execution was interrupted by `SIGINT`" and the kernel aborts the
+// cells queued behind it (measured in test/ui/lab.test.ts). An async cell is only detached: its
+// promise is abandoned while its loop goes on, so training loops in the lessons are synchronous.
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";

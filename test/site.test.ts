@@ -27,6 +27,7 @@ import { LAYOUT_CHECK } from "./support/site-layout";
 import { figureOfOutput, plotDescription, validateFigure, PLOTLY_MIME } from "../lib/plot";
 import { joinText, readNotebook } from "../scripts/common/nbformat";
 import { ensureExecuted, EXECUTED_DIR } from "./support/executed";
+import { venvExecutable } from "../scripts/python-env";
 
 const ROOT = path.resolve(__dirname, "..");
 const SHOTS = path.join(ROOT, "artifacts", "screenshots");
@@ -255,8 +256,8 @@ siteSuite("course", async () => {
     fs.rmSync(out, { recursive: true, force: true });
     const nbs = fs.readdirSync(EXECUTED).filter((f) => f.endsWith(".ipynb")).map((f) => path.join(EXECUTED, f));
     assert.ok(nbs.length > 0);
-    const venvJupyter = path.join(ROOT, ".venv", "bin", "jupyter");
-    execFileSync(fs.existsSync(venvJupyter) ? venvJupyter : "jupyter", ["nbconvert", "--to", "html", "--output-dir", out, ...nbs], { stdio: "pipe" });
+    // the project's pinned Jupyter (.venv, or RNN_VENV), as npm start uses it; PATH's only without one
+    execFileSync(venvExecutable("jupyter") ?? "jupyter", ["nbconvert", "--to", "html", "--output-dir", out, ...nbs], { stdio: "pipe" });
     for (const f of nbs) assert.ok(fs.existsSync(path.join(out, path.basename(f).replace(/\.ipynb$/, ".html"))), `no HTML for ${f}`);
   });
 });

@@ -17,6 +17,22 @@ export default function check(nb: Notebook, _t: TestContext): void {
   // The readable epoch and train() agree exactly.
   assert.match(printed, /epoch 1 mean loss: mine (\d\.\d{6}), train\(\) \1; max \|weight difference\| = 0\n/);
 
+  // One step along sequence 1's gradient: that sequence's loss falls, the mean training loss rises
+  // (at every learning rate tried), and the prose quotes the numbers at lr 0.01 and lr 1.
+  const step = cellOutput(nb, "const oneStep = stepLrs.map(");
+  const [, seqBefore, meanBefore] = /^before the step: sequence 1's loss (\d\.\d{4}), mean training loss (\d\.\d{4})$/m.exec(step) ?? [];
+  assert.ok(seqBefore && meanBefore, `the one-step cell prints the losses before the step:\n${step}`);
+  const steps = [...step.matchAll(/^lr (\S+) +→ sequence 1's loss (\d\.\d{4}), mean training loss (\d\.\d{4})$/gm)]
+    .map((r) => ({ lr: r[1], seq1: r[2], mean: r[3] }));
+  assert.deepEqual(steps.map((s) => s.lr), ["0.001", "0.002", "0.005", "0.01", "0.02", "0.05", "0.1", "0.2", "0.5", "1"]);
+  for (let i = 0; i < steps.length; i++) {
+    const prev = i === 0 ? { seq1: seqBefore, mean: meanBefore } : steps[i - 1];
+    assert.ok(Number(steps[i].seq1) < Number(prev.seq1) && Number(steps[i].mean) > Number(prev.mean), `lr ${steps[i].lr}: sequence 1's loss falls and the mean rises`);
+  }
+  const [at001, at1] = [steps[3], steps[9]];
+  assert.ok(text.includes(`lowers sequence 1's loss from ${seqBefore} to ${at001.seq1} — and *raises* the mean training loss from ${meanBefore} to ${at001.mean}`), "prose quotes the step at lr 0.01");
+  assert.ok(text.includes(`at learning rate 1, sequence 1's loss is down to ${at1.seq1} and the mean is up to ${at1.mean}`), "prose quotes the step at lr 1");
+
   // The note's run: ten lines in the note's format, falling loss, quoted in the prose.
   const run = cellOutput(nb, "const noteRun = train(");
   const epochs = [...run.matchAll(/^Epoch \[(\d+)\/10\], Avg Loss: (\d\.\d{4})$/gm)];
@@ -95,9 +111,11 @@ export default function check(nb: Notebook, _t: TestContext): void {
   // Save / load.
   assert.match(printed, /loaded a "rnn" model with H = 32; max \|P\(loaded\) − P\(trained\)\| over 1000 test sequences = 0\n/);
 
-  // Plots: the live chart in its final state (10 epochs), and the comparison.
-  const figs = plotsOf(nb);
+  // Plots: one step along sequence 1's gradient; the live chart in its final state (10 epochs); the
+  // comparison. The first one also has the page load plotly.js before the live chart needs it.
+  const [stepFig, ...figs] = plotsOf(nb);
   assert.equal(figs.length, 3);
+  assert.deepEqual(stepFig.data.map((d) => (d.y as number[]).map((v) => v.toFixed(4))), [steps.map((s) => s.seq1), steps.map((s) => s.mean)]);
   assert.deepEqual(figs[0].data.map((d) => (d.y as number[]).length), [10, 10]);
   assert.deepEqual((figs[0].data[0].y as number[]).map((v) => v.toFixed(4)), losses.map((v) => v.toFixed(4)));
   assert.equal(figs[1].data.length, 5);

@@ -210,3 +210,57 @@ export async function waitPlots(page: Page, timeoutMs = 60_000): Promise<PlotSta
   }
   return states;
 }
+
+/** One rendered frame's view of the live plot (recorded only when something in it changed). */
+export interface LiveFrame { t: number; running: boolean; points: number; plotly: boolean; text: string }
+
+/**
+ * Records, in the page, what the live plot of code cell `cell` looks like at every rendered frame: a
+ * requestAnimationFrame callback runs just before the browser paints a frame, so each record is a
+ * state a person could see. Kept: the time, whether the cell's prompt says it is queued or running
+ * ([*]), the number of points drawn in the chart's first trace (its markers, or the vertices of its
+ * line when it has none; 0 when not drawn), whether plotly.js
+ * is loaded, and the box's text while it is not drawn. Read them with liveFrames().
+ */
+export async function recordLivePlot(page: Page, cell: number): Promise<void> {
+  // A string, not a function: tsx would wrap a named inner function in a helper the page lacks.
+  await page.evaluate(`(() => {
+    const k = ${cell};
+    const frames = (window.__liveFrames = []);
+    const t0 = performance.now();
+    let last = "";
+    // A line trace without markers: count the vertices of its SVG path ("M x,y L x,y L …").
+    function vertices(line) { return ((line && line.getAttribute("d")) || "").split(/[ML]/).length - 1; }
+    function frame() {
+      const code = document.querySelectorAll(".jp-Notebook .jp-CodeCell")[k];
+      const prompt = (code && code.querySelector(".jp-InputPrompt")?.textContent) || "";
+      const box = code && code.querySelector(".rnn-plot");
+      const trace = box && box.querySelector(".scatterlayer .trace");
+      const state = {
+        running: prompt.includes("*"),
+        points: trace ? Math.max(trace.querySelectorAll("path.point").length, vertices(trace.querySelector("path.js-line"))) : 0,
+        plotly: !!window.Plotly,
+        text: box && !box.querySelector("svg.main-svg") ? (box.textContent || "").slice(0, 40) : "",
+      };
+      const key = JSON.stringify(state);
+      if (key !== last) frames.push({ t: Math.round(performance.now() - t0), ...state });
+      last = key;
+      requestAnimationFrame(frame);
+    }
+    requestAnimationFrame(frame);
+  })()`);
+}
+
+export async function liveFrames(page: Page): Promise<LiveFrame[]> {
+  return page.evaluate(() => (window as unknown as { __liveFrames?: LiveFrame[] }).__liveFrames ?? []);
+}
+
+/** One line for the test's diagnostics: when plotly.js arrived, each drawn state, when the cell ended. */
+export function describeFrames(frames: LiveFrame[]): string {
+  const plotly = frames.find((f) => f.plotly);
+  const start = frames.find((f) => f.running);
+  const end = frames.find((f, i) => i > 0 && !f.running && frames[i - 1].running);
+  const drawn = frames.filter((f) => f.running && f.points > 0).map((f) => `${f.points} at ${f.t} ms`);
+  return `frames from Run All: cell queued/running from ${start?.t ?? "?"} ms, finished at ${end?.t ?? "?"} ms; ` +
+    `plotly.js ready at ${plotly?.t ?? "never"} ms; drawn while running (points in trace 1): ${drawn.join(", ") || "none"}`;
+}
