@@ -4,9 +4,14 @@
 // Configuration: the shipped text (data/shakespeare/tragedies.txt, 73 characters), hidden size
 // 100, seqLength 25, Adam (lr 0.002) with global-norm clipping at 5: one iteration = forward and
 // truncated BPTT over one chunk of 25 characters plus one update. Figures: iterations/s and
-// characters/s (= 25 · iterations/s), the median of 3 timed runs after a warm-up, wall clock and
-// per CPU-second. Both sides first run `CHECK` iterations from the same initial weights; the
-// largest weight difference afterwards shows they compute the same thing.
+// characters/s (= 25 · iterations/s), wall clock and per CPU-second. The machine may be busy with
+// other work, and its load changes from second to second, so the sides take turns: `reps` rounds
+// of timed runs, one per side, in an order that rotates from round to round, each after a warm-up. A side's
+// figure is the median of its runs; the ratio is the median of the rounds' ratios, each round measured
+// under nearly the same load. The NumPy peer runs in two arrangements of the same arithmetic (see
+// bench/numpy_charlm.py): "batched", arranged as lib/charlm.ts is (the target's reference), and
+// min-char-rnn's "per-step" loops. Both sides first run `CHECK` iterations from the same initial
+// weights; the largest weight difference afterwards shows they compute the same thing.
 //
 // NumPy comes from a Python that has it: $BENCH_PYTHON, else build/bench-venv (made on first use
 // with `python3 -m venv` + `pip install numpy`, kept out of the course's install), else none. The
@@ -24,9 +29,22 @@ import type { RnnParams } from "../lib/params";
 
 const ROOT = path.join(__dirname, "..");
 const TEXT = path.join(ROOT, "data", "shakespeare", "tragedies.txt");
-const CONFIG = { H: 100, seqLength: 25, lr: 0.002, clipNorm: 5, iterations: 300, warmup: 100, reps: 3 };
+const CONFIG = { H: 100, seqLength: 25, lr: 0.002, clipNorm: 5, iterations: 300, warmup: 100, reps: 5 };
 const CHECK = 50;
 const VENV = path.join(ROOT, "build", "bench-venv");
+
+/** One NumPy arrangement's figures; ratio = median over the rounds of (its time ÷ the library's time). */
+export interface NumpyCharLm {
+  arrangement: string;
+  version: string;
+  iterationsPerSec: number;
+  charsPerSec: number;
+  iterationsPerCpuSec: number;
+  maxAbsWeightDiff: number;
+  meanLossDiff: number;
+  ratio: number;
+  ratioPerCpuSec: number;
+}
 
 /** The character model's bench figures (also the JSON summary's "charlm" field). */
 export interface CharLmBench {
@@ -34,7 +52,10 @@ export interface CharLmBench {
   iterationsPerSec: number;
   charsPerSec: number;
   iterationsPerCpuSec: number;
-  numpy: null | { version: string; iterationsPerSec: number; charsPerSec: number; iterationsPerCpuSec: number; maxAbsWeightDiff: number; meanLossDiff: number };
+  /** the NumPy peer arranged as lib/charlm.ts (the ratio's reference) */
+  numpy: null | NumpyCharLm;
+  /** the same NumPy arithmetic in min-char-rnn's per-step arrangement, for reference */
+  numpyPerStep: null | NumpyCharLm;
   numpyUnavailableReason: string | null;
   ratio: number | null;
   ratioPerCpuSec: number | null;
@@ -73,6 +94,25 @@ function run(init: RnnParams, ids: Int32Array, iterations: number): { p: RnnPara
   return { p, meanLoss: hist[0].loss };
 }
 
+/** One timed run of the library: seconds of wall clock and of CPU. */
+function timeLibrary(init: RnnParams, ids: Int32Array): { seconds: number; cpuSeconds: number } {
+  const t0 = process.hrtime.bigint();
+  const c0 = cpuSeconds();
+  run(init, ids, CONFIG.iterations);
+  return { seconds: Number(process.hrtime.bigint() - t0) / 1e9, cpuSeconds: cpuSeconds() - c0 };
+}
+
+/** Run the NumPy peer on one job (the job's JSON text); its one-line JSON answer, or the reason it failed. */
+function runPeer(python: string, jobText: string): { out: Record<string, unknown> } | { reason: string } {
+  const env = { ...process.env };
+  delete env.OPENBLAS_CORETYPE;
+  delete env.OPENBLAS_L2_SIZE;
+  const res = spawnSync(python, [path.join(__dirname, "numpy_charlm.py")], { input: jobText, encoding: "utf8", env, timeout: 600_000, maxBuffer: 256 << 20 });
+  const last = (res.stdout ?? "").trim().split("\n").pop() ?? "";
+  if (res.status !== 0 || !last.startsWith("{")) return { reason: `numpy_charlm.py failed (exit ${res.status}): ${(res.stderr || String(res.error ?? "")).trim().split("\n").pop()}` };
+  return { out: JSON.parse(last) as Record<string, unknown> };
+}
+
 /** Print the section and return its figures. */
 export function benchCharLm(opts: { numpy: boolean }): CharLmBench {
   const text = loadText(TEXT);
@@ -82,73 +122,96 @@ export function benchCharLm(opts: { numpy: boolean }): CharLmBench {
   const init = initCharRnn({ V, H: CONFIG.H, seed: "bench-charlm" });
   console.log(
     `\nCharacter-level language model (lesson 10): H=${CONFIG.H}, seqLength ${CONFIG.seqLength}, V=${V} (data/shakespeare), ` +
-      `Adam lr ${CONFIG.lr}, clip ${CONFIG.clipNorm}; one iteration = one chunk forward + BPTT + update:`,
+      `Adam lr ${CONFIG.lr}, clip ${CONFIG.clipNorm}; one iteration = one chunk forward + BPTT + update; ` +
+      `${CONFIG.reps} rounds of timed runs of ${CONFIG.iterations} iterations, taking turns:`,
   );
   const check = run(init, ids, CHECK);
   run(init, ids, CONFIG.warmup); // JIT warm-up
-  const wall: number[] = [];
-  const cpu: number[] = [];
-  for (let r = 0; r < CONFIG.reps; r++) {
-    const t0 = process.hrtime.bigint();
-    const c0 = cpuSeconds();
-    run(init, ids, CONFIG.iterations);
-    wall.push(Number(process.hrtime.bigint() - t0) / 1e9);
-    cpu.push(cpuSeconds() - c0);
-  }
-  const itPerSec = CONFIG.iterations / median(wall);
-  const itPerCpuSec = CONFIG.iterations / median(cpu);
-  console.log(`library       ${itPerSec.toFixed(0).padStart(7)} iterations/s  ${(itPerSec * CONFIG.seqLength).toFixed(0).padStart(8)} characters/s  (per CPU-second ${itPerCpuSec.toFixed(0)} iterations)`);
 
-  let numpy: CharLmBench["numpy"] = null;
+  // The peers: the same arithmetic in two arrangements (bench/numpy_charlm.py). The ratio is against
+  // "batched", arranged as lib/charlm.ts is; "per-step" (min-char-rnn's loops) is shown for reference.
+  const ARRANGEMENTS = ["batched", "per-step"] as const;
+  type Peer = { arrangement: string; version: string; maxAbsWeightDiff: number; meanLossDiff: number; runs: Array<{ seconds: number; cpuSeconds: number }> };
+  let python: string | null = null;
   let reason: string | null = null;
+  const peers: Peer[] = [];
+  const base: Record<string, unknown> = { V, H: CONFIG.H, seqLength: CONFIG.seqLength, lr: CONFIG.lr, clipNorm: CONFIG.clipNorm, check: CHECK, warmup: CONFIG.warmup, iterations: CONFIG.iterations };
+  const initArrays: Record<string, number[]> = {};
+  for (const [name, v] of paramArrays(init)) initArrays[name] = Array.from(v);
+  const idsText = JSON.stringify(Array.from(ids));
+  const jobText = (mode: string, arrangement: string): string =>
+    JSON.stringify({ ...base, mode, arrangement, init: initArrays, ids: 0 }).replace(`"ids":0`, `"ids":${idsText}`);
   if (!opts.numpy) reason = "skipped (--no-numpy)";
   else {
     const found = numpyPython();
     if ("reason" in found) reason = found.reason;
     else {
-      const env = { ...process.env };
-      delete env.OPENBLAS_CORETYPE;
-      delete env.OPENBLAS_L2_SIZE;
-      const init_: Record<string, number[]> = {};
-      for (const [name, v] of paramArrays(init)) init_[name] = Array.from(v);
-      const job = { V, H: CONFIG.H, seqLength: CONFIG.seqLength, lr: CONFIG.lr, clipNorm: CONFIG.clipNorm, ids: Array.from(ids), init: init_, check: CHECK, iterations: CONFIG.iterations, reps: CONFIG.reps };
-      const res = spawnSync(found.python, [path.join(__dirname, "numpy_charlm.py")], { input: JSON.stringify(job), encoding: "utf8", env, timeout: 600_000, maxBuffer: 256 << 20 });
-      const last = (res.stdout ?? "").trim().split("\n").pop() ?? "";
-      if (res.status !== 0 || !last.startsWith("{")) {
-        reason = `numpy_charlm.py failed (exit ${res.status}): ${(res.stderr || String(res.error ?? "")).trim().split("\n").pop()}`;
-      } else {
-        const out = JSON.parse(last) as { numpyVersion: string; iterationsPerSec: number; iterationsPerCpuSec: number; meanLoss: number; params: Record<string, number[]> };
+      for (const arrangement of ARRANGEMENTS) {
+        const res = runPeer(found.python, jobText("check", arrangement));
+        if ("reason" in res) {
+          reason = res.reason;
+          peers.length = 0;
+          break;
+        }
+        const out = res.out as { numpyVersion: string; meanLoss: number; params: Record<string, number[]> };
         let maxAbsWeightDiff = 0;
         for (const [name, v] of paramArrays(check.p)) {
           const w = out.params[name];
           for (let k = 0; k < v.length; k++) maxAbsWeightDiff = Math.max(maxAbsWeightDiff, Math.abs(v[k] - w[k]));
         }
-        numpy = {
-          version: out.numpyVersion,
-          iterationsPerSec: out.iterationsPerSec,
-          charsPerSec: out.iterationsPerSec * CONFIG.seqLength,
-          iterationsPerCpuSec: out.iterationsPerCpuSec,
-          maxAbsWeightDiff,
-          meanLossDiff: Math.abs(out.meanLoss - check.meanLoss),
-        };
+        peers.push({ arrangement, version: out.numpyVersion, maxAbsWeightDiff, meanLossDiff: Math.abs(out.meanLoss - check.meanLoss), runs: [] });
       }
+      if (peers.length > 0) python = found.python;
     }
   }
-  const ratio = numpy ? itPerSec / numpy.iterationsPerSec : null;
-  const ratioCpu = numpy ? itPerCpuSec / numpy.iterationsPerCpuSec : null;
-  const TARGET = 1.5;
-  if (numpy) {
-    console.log(
-      `NumPy ${numpy.version.padEnd(7)} ${numpy.iterationsPerSec.toFixed(0).padStart(7)} iterations/s  ${numpy.charsPerSec.toFixed(0).padStart(8)} characters/s  ` +
-        `(per CPU-second ${numpy.iterationsPerCpuSec.toFixed(0)} iterations)`,
+
+  // The timed runs: the library and the peers take turns (the order rotates), so each round sees nearly the same load.
+  const lib: Array<{ seconds: number; cpuSeconds: number }> = [];
+  const timeJobs = python === null ? [] : peers.map((pr) => jobText("time", pr.arrangement));
+  for (let r = 0; r < CONFIG.reps; r++) {
+    const turns: Array<() => void> = [() => lib.push(timeLibrary(init, ids))];
+    peers.forEach((pr, k) =>
+      turns.push(() => {
+        const res = runPeer(python as string, timeJobs[k]);
+        if ("reason" in res) throw new Error(`bench/charlm.ts: ${res.reason}`);
+        pr.runs.push(res.out as { seconds: number; cpuSeconds: number });
+      }),
     );
-    console.log(
-      `library ÷ NumPy: ${(ratio as number).toFixed(2)}× iterations/s (per CPU-second ${(ratioCpu as number).toFixed(2)}×); target ≥ ${TARGET}×: ${(ratio as number) >= TARGET ? "PASS" : "BELOW"}. ` +
-        `After ${CHECK} iterations from the same weights: max |Δweight| ${numpy.maxAbsWeightDiff.toExponential(1)}, |Δ mean loss| ${numpy.meanLossDiff.toExponential(1)}`,
-    );
-  } else {
-    console.log(`NumPy: n/a — ${reason}`);
+    for (let k = 0; k < turns.length; k++) turns[(k + r) % turns.length]();
   }
+  const perSec = (runs: Array<{ seconds: number }>): number => CONFIG.iterations / median(runs.map((x) => x.seconds));
+  const perCpuSec = (runs: Array<{ cpuSeconds: number }>): number => CONFIG.iterations / median(runs.map((x) => x.cpuSeconds));
+  const itPerSec = perSec(lib);
+  const itPerCpuSec = perCpuSec(lib);
+  console.log(`library              ${itPerSec.toFixed(0).padStart(7)} iterations/s  ${(itPerSec * CONFIG.seqLength).toFixed(0).padStart(8)} characters/s  (per CPU-second ${itPerCpuSec.toFixed(0)} iterations)`);
+  const TARGET = 1.5;
+  const figures = peers.map((pr) => {
+    const ratio = median(lib.map((x, r) => pr.runs[r].seconds / x.seconds));
+    const ratioCpu = median(lib.map((x, r) => pr.runs[r].cpuSeconds / x.cpuSeconds));
+    const f = {
+      arrangement: pr.arrangement,
+      version: pr.version,
+      iterationsPerSec: perSec(pr.runs),
+      charsPerSec: perSec(pr.runs) * CONFIG.seqLength,
+      iterationsPerCpuSec: perCpuSec(pr.runs),
+      maxAbsWeightDiff: pr.maxAbsWeightDiff,
+      meanLossDiff: pr.meanLossDiff,
+      ratio,
+      ratioPerCpuSec: ratioCpu,
+    };
+    console.log(
+      `NumPy ${f.version} ${pr.arrangement.padEnd(9)} ${f.iterationsPerSec.toFixed(0).padStart(7)} iterations/s  ${f.charsPerSec.toFixed(0).padStart(8)} characters/s  ` +
+        `(per CPU-second ${f.iterationsPerCpuSec.toFixed(0)} iterations); library ÷ this: ${ratio.toFixed(2)}× (rounds ${lib.map((x, r) => (pr.runs[r].seconds / x.seconds).toFixed(2)).join(", ")}; ` +
+        `per CPU-second ${ratioCpu.toFixed(2)}×); after ${CHECK} iterations from the same weights: max |Δweight| ${f.maxAbsWeightDiff.toExponential(1)}, |Δ mean loss| ${f.meanLossDiff.toExponential(1)}`,
+    );
+    return f;
+  });
+  const numpy = figures.length > 0 ? figures[0] : null;
+  const numpyPerStep = figures.length > 1 ? figures[1] : null;
+  const ratio = numpy ? numpy.ratio : null;
+  const ratioCpu = numpy ? numpy.ratioPerCpuSec : null;
+  if (numpy) console.log(`library ÷ NumPy (batched, the arrangement of lib/charlm.ts): ${numpy.ratio.toFixed(2)}× iterations/s; target ≥ ${TARGET}×: ${numpy.ratio >= TARGET ? "PASS" : "BELOW"}`);
+  else console.log(`NumPy: n/a — ${reason}`);
   const torchAt = [process.env.BENCH_PYTHON, path.join(VENV, "bin", "python"), "python3"].find(
     (py) => !!py && spawnSync(py, ["-c", "import torch"], { stdio: "ignore" }).status === 0,
   );
@@ -160,6 +223,7 @@ export function benchCharLm(opts: { numpy: boolean }): CharLmBench {
     charsPerSec: Number((itPerSec * CONFIG.seqLength).toFixed(0)),
     iterationsPerCpuSec: Number(itPerCpuSec.toFixed(1)),
     numpy,
+    numpyPerStep,
     numpyUnavailableReason: reason,
     ratio: ratio === null ? null : Number(ratio.toFixed(2)),
     ratioPerCpuSec: ratioCpu === null ? null : Number(ratioCpu.toFixed(2)),

@@ -1,17 +1,16 @@
 // Built in lesson 10 (10-char-lm).
-// Training the character model: truncated BPTT over the text, one chunk of
+// Training the character model (the plain RNN or the GRU, charlm.ts): truncated BPTT over the text, one chunk of
 // seqLength characters per iteration, the hidden state carried from chunk to
 // chunk, and an update (Adam, SGD or momentum: lib/update.ts) after every chunk, with
 // optional clipping. The loop is lib/loop.ts's trainLoop, the same one under
 // train(): here a "sample" is the next chunk of the text and an "epoch" is a
 // block of `every` iterations, after which the progress callback runs.
-import type { RnnParams } from "./params";
 import { checkCount, describe } from "./checks";
 import { trainLoop } from "./loop";
 import type { LoopOptions } from "./loop";
 import type { UpdateSpec } from "./update";
 import { checkKnownKeys } from "./update";
-import type { TextReader } from "./charlm";
+import type { TextReader, CharParams } from "./charlm";
 import { makeCharRnnWorkspace, makeTextReader, readerStep } from "./charlm";
 
 /** Progress after every `every` iterations. */
@@ -55,7 +54,7 @@ const OPTION_KEYS = ["seqLength", "iterations", "lr", "update", "clipNorm", "eve
  * block of `every` iterations. Throws, naming the block and chunk, as soon as
  * the loss or a parameter stops being finite.
  */
-export function trainCharLm(p: RnnParams, ids: Int32Array, opts: CharLmTrainOptions): CharLmProgress[] {
+export function trainCharLm(p: CharParams, ids: Int32Array, opts: CharLmTrainOptions): CharLmProgress[] {
   const fn = "trainCharLm";
   if (typeof opts !== "object" || opts === null) throw new Error(`${fn}: opts is ${describe(opts)}, expected { seqLength, iterations, lr, ... }`);
   checkKnownKeys(fn, "opts", opts as unknown as Record<string, unknown>, OPTION_KEYS);

@@ -15,8 +15,14 @@
 // h_0 is the state CARRIED from the previous chunk: it is an input here, so
 // the gradient stops at it (that is the truncation). ∂L/∂h_0 is still
 // computed and returned as dhPrev, to show what truncation throws away.
+//
+// The recurrence can also be lesson 08's GRU (p.kind "gru", from initCharGru): the same output
+// layer, softmax and loss at every step, the same truncation, with h_t computed by gru.ts's
+// gruSequenceForward and its gradients by gruSequenceBackward. Every function below takes either.
 import type { RnnParams } from "./params";
 import { initRnnParams, checkParamShapes, rnnShapes } from "./params";
+import type { GruParams, GruWorkspace } from "./gru";
+import { initGruParams, gruShapes, makeGruWorkspace, gruSequenceForward, gruSequenceBackward } from "./gru";
 import { checkCount, checkFinite, checkLength, describe } from "./checks";
 import { softmaxInto } from "./softmax";
 import type { Vocab } from "./text";
@@ -40,13 +46,35 @@ export interface CharRnnWorkspace {
   das: Float64Array;
   /** H: the gradient flowing back from step t+1 into h_t; ∂L/∂h_0 at the end */
   dhNext: Float64Array;
+  /** H·(T+1), V·T, H·T: hs, dz and da transposed (column t is step t), so that each weight gradient is a row-by-row product */
+  hsT: Float64Array;
+  dzT: Float64Array;
+  daT: Float64Array;
+  /** H·V and H·H: Whyᵀ and Whhᵀ of the current chunk, so that Whyᵀ dz and Whhᵀ da read rows too */
+  WhyT: Float64Array;
+  WhhT: Float64Array;
+  /** a GRU model's own workspace (its hs is this workspace's hs); null for the plain RNN */
+  gru: GruWorkspace | null;
 }
 
+/** The parameters of a character model: the plain RNN (initCharRnn) or a GRU (initCharGru), with I = O = V. */
+export type CharParams = RnnParams | GruParams;
+
 /** A workspace for parameters p and chunks of up to T steps. */
-export function makeCharRnnWorkspace(p: RnnParams, T: number): CharRnnWorkspace {
+export function makeCharRnnWorkspace(p: CharParams, T: number): CharRnnWorkspace {
   checkCount("makeCharRnnWorkspace", "T", T);
-  const { H, O } = p;
-  return { T, hs: new Float64Array((T + 1) * H), probs: new Float64Array(T * O), dhOut: new Float64Array(T * H), das: new Float64Array(T * H), dhNext: new Float64Array(H) };
+  const { H, O: V } = p;
+  const f = (n: number): Float64Array => new Float64Array(n);
+  const rnn = p.kind === "rnn" ? 1 : 0; // the arrays of the RNN's own recurrence
+  const ws: CharRnnWorkspace = {
+    T, hs: f((T + 1) * H), probs: f(T * V), dhOut: f(T * H), das: f(rnn * T * H), dhNext: f(H),
+    hsT: f(H * (T + 1)), dzT: f(V * T), daT: f(rnn * H * T), WhyT: f(H * V), WhhT: f(rnn * H * H), gru: null,
+  };
+  if (p.kind === "gru") {
+    ws.gru = makeGruWorkspace(p, T);
+    ws.gru.hs = ws.hs; // one array of states, read by the shared output layer
+  }
+  return ws;
 }
 
 /** Fresh parameters for a vocabulary of V characters and H hidden units (I = O = V). */
@@ -55,10 +83,24 @@ export function initCharRnn(opts: { V: number; H: number; seed: string | number 
   return initRnnParams({ I: V, H: opts.H, O: V, seed: opts.seed });
 }
 
-/** Check p is a character model: an RNN with I = O. */
-function checkCharParams(fn: string, p: RnnParams): void {
-  checkParamShapes(fn, p, "rnn", rnnShapes);
-  if (p.I !== p.O) throw new Error(`${fn}: p has I = ${p.I} inputs and O = ${p.O} outputs, expected I = O = the vocabulary size`);
+/**
+ * Fresh GRU parameters for a character model (lesson 08's cell with I = O = V); updateBias as in
+ * initGruParams (default 0).
+ */
+export function initCharGru(opts: { V: number; H: number; seed: string | number; updateBias?: number }): GruParams {
+  const V = checkCount("initCharGru", "V", opts.V);
+  const init: { I: number; H: number; O: number; seed: string | number; updateBias?: number } = { I: V, H: opts.H, O: V, seed: opts.seed };
+  if (opts.updateBias !== undefined) init.updateBias = opts.updateBias;
+  return initGruParams(init);
+}
+
+/** Check p is a character model: an RNN or a GRU with I = O; `name` is how errors refer to it. */
+function checkCharParams(fn: string, p: CharParams, name = "p"): void {
+  const kind = typeof p === "object" && p !== null ? p.kind : undefined;
+  if (kind === "gru") checkParamShapes(fn, p, "gru", gruShapes, name);
+  else if (kind === "rnn") checkParamShapes(fn, p, "rnn", rnnShapes, name);
+  else throw new Error(`${fn}: ${name} is ${typeof p === "object" && p !== null ? `a model of kind ${describe(kind)}` : describe(p)}, expected a character model of kind "rnn" (initCharRnn) or "gru" (initCharGru)`);
+  if (p.I !== p.O) throw new Error(`${fn}: ${name} has I = ${p.I} inputs and O = ${p.O} outputs, expected I = O = the vocabulary size`);
 }
 
 /** Check a chunk of class indices (and its targets): T = its length, each index < V. */
@@ -73,65 +115,87 @@ function checkChunk(fn: string, name: string, ids: ArrayLike<number>, V: number,
   return ids.length;
 }
 
-// The three products below are all the arithmetic of a chunk. Each works on four or eight rows
-// (or steps) at once, so every value loaded from memory is used several times: the same sums as
-// the plain loops, grouped differently, two to three times as fast in V8.
+// All the arithmetic of a chunk is made of products "C += A·Bᵀ" of row-major blocks: every entry of C
+// is one running sum over a row of A and a row of B. addMatMulBt computes it; the forward and backward
+// passes below read like the math above and call it.
 
-/** out[o + r] = W[r,:] · v[vo ..] for r < rows (W is rows×cols, row-major). */
-function matVec(W: Float64Array, rows: number, cols: number, v: Float64Array, vo: number, out: Float64Array, o: number): void {
-  let r = 0;
-  for (; r + 3 < rows; r += 4) {
-    const w0 = r * cols, w1 = w0 + cols, w2 = w1 + cols, w3 = w2 + cols;
-    let a0 = 0, a1 = 0, a2 = 0, a3 = 0;
-    for (let j = 0; j < cols; j++) {
-      const x = v[vo + j];
-      a0 += W[w0 + j] * x; a1 += W[w1 + j] * x; a2 += W[w2 + j] * x; a3 += W[w3 + j] * x;
-    }
-    out[o + r] = a0; out[o + r + 1] = a1; out[o + r + 2] = a2; out[o + r + 3] = a3;
+/**
+ * C[i,j] += Σ_k A[i,k] · B[j,k] for i < m, j < n, k < K, where A[i,k] = A[ao + i·lda + k],
+ * B[j,k] = B[bo + j·ldb + k] and C[i,j] = C[co + i·ldc + j]. Each C[i,j] is ONE running sum that starts
+ * from C's own value and adds its K terms in ascending k — the same numbers, bit for bit, as the plain
+ * triple loop. It only keeps eight such sums in flight at once (4 rows of A × 2 rows of B), so that every
+ * value loaded from memory serves two or four of them and no sum waits for the one before.
+ */
+function addMatMulBt(m: number, n: number, K: number, A: Float64Array, ao: number, lda: number, B: Float64Array, bo: number, ldb: number, C: Float64Array, co: number, ldc: number): void {
+  if (n === 1) {
+    addMatVec(m, K, A, ao, lda, B, bo, C, co, ldc);
+    return;
   }
-  for (; r < rows; r++) {
-    let a = 0;
-    for (let j = 0; j < cols; j++) a += W[r * cols + j] * v[vo + j];
-    out[o + r] = a;
-  }
-}
-
-/** out[o + j] = Σ_r W[r,j] · u[uo + r] (Wᵀu; W is rows×cols, row-major). */
-function matTVec(W: Float64Array, rows: number, cols: number, u: Float64Array, uo: number, out: Float64Array, o: number): void {
-  out.fill(0, o, o + cols);
-  let r = 0;
-  for (; r + 7 < rows; r += 8) {
-    const g0 = u[uo + r], g1 = u[uo + r + 1], g2 = u[uo + r + 2], g3 = u[uo + r + 3];
-    const g4 = u[uo + r + 4], g5 = u[uo + r + 5], g6 = u[uo + r + 6], g7 = u[uo + r + 7];
-    const w0 = r * cols, w1 = w0 + cols, w2 = w1 + cols, w3 = w2 + cols, w4 = w3 + cols, w5 = w4 + cols, w6 = w5 + cols, w7 = w6 + cols;
-    for (let j = 0; j < cols; j++) {
-      out[o + j] += g0 * W[w0 + j] + g1 * W[w1 + j] + g2 * W[w2 + j] + g3 * W[w3 + j] + g4 * W[w4 + j] + g5 * W[w5 + j] + g6 * W[w6 + j] + g7 * W[w7 + j];
-    }
-  }
-  for (; r < rows; r++) {
-    const g = u[uo + r];
-    for (let j = 0; j < cols; j++) out[o + j] += g * W[r * cols + j];
-  }
-}
-
-/** dW[r,j] += Σ_t A[t,r] · B[bo + t·cols + j] for t < T: the outer products of T steps (A is T×rows). */
-function addOuterProducts(dW: Float64Array, rows: number, cols: number, A: Float64Array, B: Float64Array, bo: number, T: number): void {
-  for (let r = 0; r < rows; r++) {
-    const row = r * cols;
-    let t = 0;
-    for (; t + 7 < T; t += 8) {
-      const g0 = A[t * rows + r], g1 = A[(t + 1) * rows + r], g2 = A[(t + 2) * rows + r], g3 = A[(t + 3) * rows + r];
-      const g4 = A[(t + 4) * rows + r], g5 = A[(t + 5) * rows + r], g6 = A[(t + 6) * rows + r], g7 = A[(t + 7) * rows + r];
-      const b0 = bo + t * cols, b1 = b0 + cols, b2 = b1 + cols, b3 = b2 + cols, b4 = b3 + cols, b5 = b4 + cols, b6 = b5 + cols, b7 = b6 + cols;
-      for (let j = 0; j < cols; j++) {
-        dW[row + j] += g0 * B[b0 + j] + g1 * B[b1 + j] + g2 * B[b2 + j] + g3 * B[b3 + j] + g4 * B[b4 + j] + g5 * B[b5 + j] + g6 * B[b6 + j] + g7 * B[b7 + j];
+  let i = 0;
+  for (; i + 3 < m; i += 4) {
+    const a0 = ao + i * lda, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda;
+    const c0 = co + i * ldc, c1 = c0 + ldc, c2 = c1 + ldc, c3 = c2 + ldc;
+    let j = 0;
+    for (; j + 1 < n; j += 2) {
+      const b0 = bo + j * ldb, b1 = b0 + ldb;
+      let s00 = C[c0 + j], s01 = C[c0 + j + 1], s10 = C[c1 + j], s11 = C[c1 + j + 1];
+      let s20 = C[c2 + j], s21 = C[c2 + j + 1], s30 = C[c3 + j], s31 = C[c3 + j + 1];
+      for (let k = 0; k < K; k++) {
+        const x0 = B[b0 + k], x1 = B[b1 + k];
+        const w0 = A[a0 + k], w1 = A[a1 + k], w2 = A[a2 + k], w3 = A[a3 + k];
+        s00 += w0 * x0; s01 += w0 * x1; s10 += w1 * x0; s11 += w1 * x1;
+        s20 += w2 * x0; s21 += w2 * x1; s30 += w3 * x0; s31 += w3 * x1;
       }
+      C[c0 + j] = s00; C[c0 + j + 1] = s01; C[c1 + j] = s10; C[c1 + j + 1] = s11;
+      C[c2 + j] = s20; C[c2 + j + 1] = s21; C[c3 + j] = s30; C[c3 + j + 1] = s31;
     }
-    for (; t < T; t++) {
-      const g = A[t * rows + r];
-      const b = bo + t * cols;
-      for (let j = 0; j < cols; j++) dW[row + j] += g * B[b + j];
+    for (; j < n; j++) {
+      const b0 = bo + j * ldb;
+      let s0 = C[c0 + j], s1 = C[c1 + j], s2 = C[c2 + j], s3 = C[c3 + j];
+      for (let k = 0; k < K; k++) {
+        const x = B[b0 + k];
+        s0 += A[a0 + k] * x; s1 += A[a1 + k] * x; s2 += A[a2 + k] * x; s3 += A[a3 + k] * x;
+      }
+      C[c0 + j] = s0; C[c1 + j] = s1; C[c2 + j] = s2; C[c3 + j] = s3;
     }
+  }
+  for (; i < m; i++) {
+    const a0 = ao + i * lda, c0 = co + i * ldc;
+    for (let j = 0; j < n; j++) {
+      const b0 = bo + j * ldb;
+      let s = C[c0 + j];
+      for (let k = 0; k < K; k++) s += A[a0 + k] * B[b0 + k];
+      C[c0 + j] = s;
+    }
+  }
+}
+
+/** addMatMulBt for one row of B (a matrix times a vector): eight rows of A per pass, one running sum each. */
+function addMatVec(m: number, K: number, A: Float64Array, ao: number, lda: number, v: Float64Array, vo: number, C: Float64Array, co: number, ldc: number): void {
+  let i = 0;
+  for (; i + 7 < m; i += 8) {
+    const a0 = ao + i * lda, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda, a4 = a3 + lda, a5 = a4 + lda, a6 = a5 + lda, a7 = a6 + lda;
+    const c0 = co + i * ldc;
+    let s0 = C[c0], s1 = C[c0 + ldc], s2 = C[c0 + 2 * ldc], s3 = C[c0 + 3 * ldc], s4 = C[c0 + 4 * ldc], s5 = C[c0 + 5 * ldc], s6 = C[c0 + 6 * ldc], s7 = C[c0 + 7 * ldc];
+    for (let k = 0; k < K; k++) {
+      const x = v[vo + k];
+      s0 += A[a0 + k] * x; s1 += A[a1 + k] * x; s2 += A[a2 + k] * x; s3 += A[a3 + k] * x;
+      s4 += A[a4 + k] * x; s5 += A[a5 + k] * x; s6 += A[a6 + k] * x; s7 += A[a7 + k] * x;
+    }
+    C[c0] = s0; C[c0 + ldc] = s1; C[c0 + 2 * ldc] = s2; C[c0 + 3 * ldc] = s3; C[c0 + 4 * ldc] = s4; C[c0 + 5 * ldc] = s5; C[c0 + 6 * ldc] = s6; C[c0 + 7 * ldc] = s7;
+  }
+  for (; i < m; i++) {
+    const a0 = ao + i * lda;
+    let s = C[co + i * ldc];
+    for (let k = 0; k < K; k++) s += A[a0 + k] * v[vo + k];
+    C[co + i * ldc] = s;
+  }
+}
+
+/** out[oo + c·ldo + r] = M[mo + r·ldm + c] for r < rows, c < cols: a transposed copy. */
+function transposeInto(M: Float64Array, mo: number, ldm: number, rows: number, cols: number, out: Float64Array, oo: number, ldo: number): void {
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < cols; c++) out[oo + c * ldo + r] = M[mo + r * ldm + c];
   }
 }
 
@@ -139,28 +203,36 @@ function addOuterProducts(dW: Float64Array, rows: number, cols: number, A: Float
  * Forward over one chunk without argument checks: hs row 0 = hPrev, then each
  * step's state and softmax. Returns Σ_t −log p_t[y_t] when targets are given (else a meaningless number).
  */
-function forwardChunk(p: RnnParams, inputs: ArrayLike<number>, targets: ArrayLike<number> | null, hPrev: Float64Array, ws: CharRnnWorkspace): number {
-  const { H, O: V, Wxh, Whh, Why, bh, by } = p;
+function forwardChunk(p: CharParams, inputs: ArrayLike<number>, targets: ArrayLike<number> | null, hPrev: Float64Array, ws: CharRnnWorkspace): number {
+  const { H, O: V, Why, by } = p;
   const { hs, probs } = ws;
   const T = inputs.length;
   hs.set(hPrev, 0);
-  // The recurrence, step by step: h_t = tanh(Wxh[:, x_t] + Whh h_{t−1} + bh).
-  for (let t = 0; t < T; t++) {
-    const x = inputs[t];
-    const cur = (t + 1) * H;
-    matVec(Whh, H, H, hs, t * H, hs, cur);
-    for (let r = 0; r < H; r++) hs[cur + r] = tanh(hs[cur + r] + bh[r] + Wxh[r * V + x]); // Wxh · onehot(x) is column x of Wxh
-  }
-  // The outputs read the states but feed nothing back, so they can wait until all states are known.
+  if (p.kind === "gru") gruSequenceForward(p, inputs, ws.gru as GruWorkspace); // lesson 08's cell fills hs rows 1..T
+  else rnnStatesForward(p, inputs, ws);
+  // The outputs read the states but feed nothing back, so all T of them are one product: z_t = by + Why h_t.
+  for (let t = 0; t < T; t++) probs.set(by, t * V);
+  addMatMulBt(T, V, H, hs, H, H, Why, 0, H, probs, 0, V);
   let lossSum = 0;
   for (let t = 0; t < T; t++) {
     const po = t * V;
-    matVec(Why, V, H, hs, (t + 1) * H, probs, po);
-    for (let o = 0; o < V; o++) probs[po + o] += by[o]; // z_t = Why h_t + by, turned into p_t in place below
     const zy = targets === null ? 0 : probs[po + targets[t]];
     lossSum += softmaxInto(probs, po, V, probs, po) - zy; // −log p_y = log Σ_k e^{z_k} − z_y, finite even when p_y underflows to 0
   }
   return lossSum;
+}
+
+/** The plain RNN's recurrence, step by step, from hs row 0: h_t = tanh(bh + Wxh[:, x_t] + Whh h_{t−1}). */
+function rnnStatesForward(p: RnnParams, inputs: ArrayLike<number>, ws: CharRnnWorkspace): void {
+  const { H, I: V, Wxh, Whh, bh } = p;
+  const { hs } = ws;
+  for (let t = 0; t < inputs.length; t++) {
+    const x = inputs[t];
+    const cur = (t + 1) * H;
+    for (let r = 0; r < H; r++) hs[cur + r] = bh[r] + Wxh[r * V + x]; // Wxh · onehot(x) is column x of Wxh
+    addMatMulBt(H, 1, H, Whh, 0, H, hs, t * H, H, hs, cur, 1); // += Whh h_{t−1}
+    for (let r = 0; r < H; r++) hs[cur + r] = tanh(hs[cur + r]);
+  }
 }
 
 /**
@@ -168,27 +240,56 @@ function forwardChunk(p: RnnParams, inputs: ArrayLike<number>, targets: ArrayLik
  * (1/T) Σ_t −log p_t[y_t] into grads, plus dhLast·h_T when dhLast is given (the
  * gradient arriving from later chunks in full BPTT). Returns ∂/∂h_0 in ws.dhNext.
  */
-function backwardChunk(p: RnnParams, inputs: ArrayLike<number>, targets: ArrayLike<number>, ws: CharRnnWorkspace, grads: RnnParams, dhLast: Float64Array | null): Float64Array {
-  const { H, O: V, Whh, Why } = p;
-  const { hs, probs: dz, dhOut, das, dhNext } = ws;
+function backwardChunk(p: CharParams, inputs: ArrayLike<number>, targets: ArrayLike<number>, ws: CharRnnWorkspace, grads: CharParams, dhLast: Float64Array | null): Float64Array {
+  const { H, O: V, Why } = p;
+  const { hs, probs: dz, dhOut, dhNext, hsT, dzT, WhyT } = ws;
   const T = inputs.length;
-  // Every step's output: dz_t = (p_t − onehot(y_t)) / T, then dby, dWhy and Whyᵀ dz_t.
+  const lt = ws.T, lh = ws.T + 1; // row lengths of the transposed copies
+  // Every step's output: dz_t = (p_t − onehot(y_t)) / T, in place of p_t.
   for (let t = 0; t < T; t++) {
     const po = t * V;
+    dz[po + targets[t]] -= 1;
     for (let o = 0; o < V; o++) dz[po + o] /= T;
-    dz[po + targets[t]] -= 1 / T;
-    for (let o = 0; o < V; o++) grads.by[o] += dz[po + o];
-    matTVec(Why, V, H, dz, po, dhOut, t * H);
   }
-  addOuterProducts(grads.Why, V, H, dz, hs, H, T); // dWhy += Σ_t dz_t h_tᵀ
-  // The recurrence, backwards: dh_t = Whyᵀ dz_t (its own output) + Whhᵀ da_{t+1} (the later steps).
+  // dby += Σ_t dz_t;  dWhy += Σ_t dz_t h_tᵀ;  dhOut_t = Whyᵀ dz_t (what step t's own output sends into h_t).
+  for (let t = 0; t < T; t++) {
+    for (let o = 0; o < V; o++) grads.by[o] += dz[t * V + o];
+  }
+  transposeInto(dz, 0, V, T, V, dzT, 0, lt);
+  transposeInto(hs, 0, H, T + 1, H, hsT, 0, lh);
+  addMatMulBt(V, H, T, dzT, 0, lt, hsT, 1, lh, grads.Why, 0, H);
+  transposeInto(Why, 0, H, V, H, WhyT, 0, V);
+  dhOut.fill(0, 0, T * H);
+  addMatMulBt(T, H, V, dz, 0, V, WhyT, 0, V, dhOut, 0, H);
+  // The recurrence, backwards: dh_t = Whyᵀ dz_t (its own output) + what the later steps send back.
+  if (p.kind === "gru") {
+    dhNext.set(gruSequenceBackward(p, inputs, ws.gru as GruWorkspace, dhOut, dhLast, grads as GruParams));
+    return dhNext;
+  }
+  return rnnStatesBackward(p, inputs, ws, grads as RnnParams, dhLast);
+}
+
+/** The plain RNN's recurrence, backwards from dhOut (and dhLast): ADDS dWxh, dWhh, dbh; returns ∂/∂h_0 in ws.dhNext. */
+function rnnStatesBackward(p: RnnParams, inputs: ArrayLike<number>, ws: CharRnnWorkspace, grads: RnnParams, dhLast: Float64Array | null): Float64Array {
+  const { H, I: V, Whh } = p;
+  const { hs, dhOut, das, dhNext, hsT, daT, WhhT } = ws;
+  const T = inputs.length;
+  const lt = ws.T, lh = ws.T + 1;
+  // dh_t = dhOut_t + Whhᵀ da_{t+1},  da_t = (1 − h_t²) ⊙ dh_t
+  transposeInto(Whh, 0, H, H, H, WhhT, 0, H);
   if (dhLast) dhNext.set(dhLast);
   else dhNext.fill(0);
   for (let t = T - 1; t >= 0; t--) {
     const cur = (t + 1) * H;
     const d = t * H;
-    for (let r = 0; r < H; r++) das[d + r] = (1 - hs[cur + r] * hs[cur + r]) * (dhOut[d + r] + dhNext[r]);
-    matTVec(Whh, H, H, das, d, dhNext, 0);
+    for (let r = 0; r < H; r++) {
+      const h = hs[cur + r];
+      const da = (1 - h * h) * (dhOut[d + r] + dhNext[r]);
+      das[d + r] = da;
+      daT[r * lt + t] = da;
+    }
+    dhNext.fill(0);
+    addMatMulBt(H, 1, H, WhhT, 0, H, das, d, H, dhNext, 0, 1); // Whhᵀ da_t
   }
   // The parameters of the recurrence: dbh += da_t, column x_t of dWxh += da_t, dWhh += da_t h_{t−1}ᵀ.
   for (let t = 0; t < T; t++) {
@@ -199,8 +300,13 @@ function backwardChunk(p: RnnParams, inputs: ArrayLike<number>, targets: ArrayLi
       grads.Wxh[r * V + x] += g; // only column x of Wxh was used
     }
   }
-  addOuterProducts(grads.Whh, H, H, das, hs, 0, T);
+  addMatMulBt(H, H, T, daT, 0, lt, hsT, 0, lh, grads.Whh, 0, H);
   return dhNext;
+}
+
+/** A workspace made for the other kind of model would leave the GRU's scratch missing (or unused). */
+function checkWorkspaceKind(fn: string, p: CharParams, ws: CharRnnWorkspace): void {
+  if ((p.kind === "gru") !== (ws.gru !== null)) throw new Error(`${fn}: the workspace was made for ${ws.gru ? "a GRU" : "an RNN"} model, expected one made by makeCharRnnWorkspace for this ${p.kind} model`);
 }
 
 /** What charRnnLossAndGrads returns for one chunk. */
@@ -222,18 +328,20 @@ export interface ChunkResult {
  * opts.dhLast: a gradient arriving at h_T from later chunks, for full BPTT
  * across chunks (default none: truncated).
  */
-export function charRnnLossAndGrads(
-  p: RnnParams,
+export function charRnnLossAndGrads<P extends CharParams>(
+  p: P,
   inputs: ArrayLike<number>,
   targets: ArrayLike<number>,
   hPrev: Float64Array,
-  grads: RnnParams,
+  grads: P,
   opts: { ws?: CharRnnWorkspace; dhLast?: Float64Array } = {},
 ): ChunkResult {
   const fn = "charRnnLossAndGrads";
   checkCharParams(fn, p);
-  checkParamShapes(fn, grads, "rnn", rnnShapes, "grads");
-  if (grads.I !== p.I || grads.H !== p.H || grads.O !== p.O) throw new Error(`${fn}: grads has I=${grads.I}, H=${grads.H}, O=${grads.O}, expected the same as p (I=${p.I}, H=${p.H}, O=${p.O})`);
+  checkCharParams(fn, grads, "grads");
+  if (grads.kind !== p.kind || grads.I !== p.I || grads.H !== p.H || grads.O !== p.O) {
+    throw new Error(`${fn}: grads is ${grads.kind} with I=${grads.I}, H=${grads.H}, O=${grads.O}, expected the same as p (${p.kind} with I=${p.I}, H=${p.H}, O=${p.O})`);
+  }
   const T = checkChunk(fn, "inputs", inputs, p.I);
   checkChunk(fn, "targets", targets, p.O, T);
   checkLength(fn, "hPrev", hPrev, p.H, `H = ${p.H}`);
@@ -241,12 +349,13 @@ export function charRnnLossAndGrads(
   if (opts.dhLast !== undefined) checkLength(fn, "opts.dhLast", opts.dhLast, p.H, `H = ${p.H}`);
   const ws = opts.ws ?? makeCharRnnWorkspace(p, T);
   if (ws.T < T || ws.hs.length !== (ws.T + 1) * p.H) throw new Error(`${fn}: opts.ws holds ${ws.T} steps of H=${ws.hs.length / (ws.T + 1)}, expected at least T = ${T} steps of H = ${p.H}`);
+  checkWorkspaceKind(fn, p, ws);
   const { loss, hLast, dhPrev } = chunkStep(p, inputs, targets, hPrev, grads, ws, opts.dhLast ?? null);
   return { loss, hLast: hLast.slice(), dhPrev: dhPrev.slice() };
 }
 
 /** forward + backward of one chunk without checks; hLast and dhPrev are views into ws. */
-function chunkStep(p: RnnParams, inputs: ArrayLike<number>, targets: ArrayLike<number>, hPrev: Float64Array, grads: RnnParams, ws: CharRnnWorkspace, dhLast: Float64Array | null): ChunkResult {
+function chunkStep(p: CharParams, inputs: ArrayLike<number>, targets: ArrayLike<number>, hPrev: Float64Array, grads: CharParams, ws: CharRnnWorkspace, dhLast: Float64Array | null): ChunkResult {
   const T = inputs.length;
   const lossSum = forwardChunk(p, inputs, targets, hPrev, ws);
   const dhPrev = backwardChunk(p, inputs, targets, ws, grads, dhLast);
@@ -254,7 +363,7 @@ function chunkStep(p: RnnParams, inputs: ArrayLike<number>, targets: ArrayLike<n
 }
 
 /** The mean loss of one chunk from carried state hPrev (no gradients): for gradient checks and evaluation. */
-export function charRnnLoss(p: RnnParams, inputs: ArrayLike<number>, targets: ArrayLike<number>, hPrev: Float64Array): number {
+export function charRnnLoss(p: CharParams, inputs: ArrayLike<number>, targets: ArrayLike<number>, hPrev: Float64Array): number {
   const fn = "charRnnLoss";
   checkCharParams(fn, p);
   const T = checkChunk(fn, "inputs", inputs, p.I);
@@ -267,7 +376,7 @@ export function charRnnLoss(p: RnnParams, inputs: ArrayLike<number>, targets: Ar
  * The model's predictions along a chunk from carried state hPrev: probs row t
  * (V values) is p(next character | inputs[0..t]); hLast is h_T. New arrays.
  */
-export function charRnnPredict(p: RnnParams, inputs: ArrayLike<number>, hPrev: Float64Array): { probs: Float64Array; hLast: Float64Array } {
+export function charRnnPredict(p: CharParams, inputs: ArrayLike<number>, hPrev: Float64Array): { probs: Float64Array; hLast: Float64Array } {
   const fn = "charRnnPredict";
   checkCharParams(fn, p);
   const T = checkChunk(fn, "inputs", inputs, p.I);
@@ -281,7 +390,7 @@ export function charRnnPredict(p: RnnParams, inputs: ArrayLike<number>, hPrev: F
  * Mean loss (nats per character) of a whole encoded text, read in chunks of
  * seqLength with the state carried across chunks, exactly as training reads it.
  */
-export function charRnnTextLoss(p: RnnParams, ids: ArrayLike<number>, seqLength: number): number {
+export function charRnnTextLoss(p: CharParams, ids: ArrayLike<number>, seqLength: number): number {
   const fn = "charRnnTextLoss";
   checkCharParams(fn, p);
   checkSeqLength(fn, seqLength, ids.length);
@@ -341,8 +450,9 @@ export function makeTextReader(ids: Int32Array, seqLength: number, H: number): T
  * One training step's loss and gradients (ADDED into grads): the next chunk
  * of the reader, from its carried state; then the reader moves on.
  */
-export function readerStep(p: RnnParams, reader: TextReader, grads: RnnParams, ws: CharRnnWorkspace): number {
+export function readerStep<P extends CharParams>(p: P, reader: TextReader, grads: P, ws: CharRnnWorkspace): number {
   const { ids, seqLength } = reader;
+  checkWorkspaceKind("readerStep", p, ws);
   if (reader.position + seqLength + 1 > ids.length) {
     reader.position = 0; // back to the start of the text, with a fresh state
     reader.h.fill(0);
@@ -371,7 +481,7 @@ export interface SampleOptions {
  * next character from softmax(z / temperature) and feed it back in.
  * Returns only the generated characters (not the priming string).
  */
-export function sampleText(p: RnnParams, vocab: Vocab, opts: SampleOptions): string {
+export function sampleText(p: CharParams, vocab: Vocab, opts: SampleOptions): string {
   const fn = "sampleText";
   checkCharParams(fn, p);
   if (vocab.chars.length !== p.I) throw new Error(`${fn}: the vocabulary has ${vocab.chars.length} characters, expected p.I = ${p.I}`);

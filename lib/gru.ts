@@ -12,6 +12,11 @@
 // acts on h before the matrix Whn. When z ≈ 1 the path h_{t-1} → h_t is the identity, so the
 // gradient can pass many steps without shrinking — the GRU's version of the LSTM's cell state.
 // Layout follows params.ts: row-major Float64Arrays, Wx* is H×I, Wh* is H×H, Why is O×H.
+//
+// Lesson 10 reuses the cell many-to-many, in the character-level language model (charlm.ts): the
+// inputs are character indices (a one-hot x_t, so Wx·x_t is column x_t of Wx), the state h_0 is
+// carried in from the previous chunk, and every step's own output sends a gradient into its h_t.
+// gruSequenceForward / gruSequenceBackward are that use; they run the same steps as below.
 
 import { makeRng, normalArray } from "./random";
 import { sigmoid as sigma, bceWithLogits, dBceDLogit } from "./loss";
@@ -80,7 +85,7 @@ export function gruParamsFrom(arrays: GivenArrays): GruParams {
 /** What the forward pass keeps for the backward pass. Step t (0-based) maps hs[t] to hs[t+1]. */
 export interface GruCache {
   T: number;
-  hs: Float64Array;     // (T+1)·H, hs[0..H) = h_0 = 0
+  hs: Float64Array;     // (T+1)·H, hs[0..H) = h_0 (0 for a whole sequence, the carried state in a chunk)
   z: Float64Array;      // T·H update gate
   r: Float64Array;      // T·H reset gate
   n: Float64Array;      // T·H candidate
@@ -112,37 +117,67 @@ export function makeGruCache(p: GruParams, T: number): GruCache {
  * hidden units, because the candidate needs the whole vector r ⊙ h before it can start.
  */
 export function gruStep(p: GruParams, x: Float64Array, t: number, cache: GruCache): void {
+  stepInto(p, x, null, t, cache);
+}
+
+/**
+ * gruStep for either kind of input: x (T·I values) when ids is null, else the character index ids[t]
+ * (a one-hot x_t: Wx·x_t is column ids[t] of Wx). The two give the same numbers, because adding
+ * the zero terms of a one-hot product changes no sum.
+ */
+function stepInto(p: GruParams, x: Float64Array | null, ids: ArrayLike<number> | null, t: number, cache: GruCache): void {
   // Local names for the arrays keep the inner loops free of property lookups.
   const { I, H, Wxz, Whz, bz, Wxr, Whr, br, Wxn, Whn, bn } = p;
   const { hs, z: zs, r: rs, n: ns, rh: rhs } = cache;
   const xo = t * I, hPrevOff = t * H, hOff = (t + 1) * H, s0 = t * H;
-  for (let j = 0; j < H; j++) {
-    let az = bz[j], ar = br[j];
-    const rx = j * I;
-    for (let k = 0; k < I; k++) {
-      const xk = x[xo + k];
-      az += Wxz[rx + k] * xk; ar += Wxr[rx + k] * xk;
+  // Two hidden units per pass (u and v = u + 1; v = u when H is odd and u is the last, which only
+  // computes u twice): four independent running sums in flight, each adding its terms in the order
+  // of the one-unit formula, so the numbers are the same.
+  for (let u = 0; u < H; u += 2) {
+    const v = u + 1 < H ? u + 1 : u;
+    let az0 = bz[u], ar0 = br[u], az1 = bz[v], ar1 = br[v];
+    const rx0 = u * I, rx1 = v * I;
+    if (ids === null) {
+      for (let k = 0; k < I; k++) {
+        const xk = (x as Float64Array)[xo + k];
+        az0 += Wxz[rx0 + k] * xk; ar0 += Wxr[rx0 + k] * xk; az1 += Wxz[rx1 + k] * xk; ar1 += Wxr[rx1 + k] * xk;
+      }
+    } else {
+      const c = ids[t]; // a one-hot x_t: Wx·x_t is column c of Wx
+      az0 += Wxz[rx0 + c]; ar0 += Wxr[rx0 + c]; az1 += Wxz[rx1 + c]; ar1 += Wxr[rx1 + c];
     }
-    const rw = j * H;
+    const rw0 = u * H, rw1 = v * H;
     for (let k = 0; k < H; k++) {
       const hk = hs[hPrevOff + k];
-      az += Whz[rw + k] * hk; ar += Whr[rw + k] * hk;
+      az0 += Whz[rw0 + k] * hk; ar0 += Whr[rw0 + k] * hk; az1 += Whz[rw1 + k] * hk; ar1 += Whr[rw1 + k] * hk;
     }
-    const r = sigma(ar);
-    zs[s0 + j] = sigma(az);
-    rs[s0 + j] = r;
-    rhs[s0 + j] = r * hs[hPrevOff + j];
+    const r0 = sigma(ar0), r1 = sigma(ar1);
+    zs[s0 + u] = sigma(az0); rs[s0 + u] = r0; rhs[s0 + u] = r0 * hs[hPrevOff + u];
+    zs[s0 + v] = sigma(az1); rs[s0 + v] = r1; rhs[s0 + v] = r1 * hs[hPrevOff + v];
   }
-  for (let j = 0; j < H; j++) {
-    let an = bn[j];
-    const rx = j * I;
-    for (let k = 0; k < I; k++) an += Wxn[rx + k] * x[xo + k];
-    const rw = j * H;
-    for (let k = 0; k < H; k++) an += Whn[rw + k] * rhs[s0 + k];
-    const n = tanh(an);
-    const z = zs[s0 + j];
-    ns[s0 + j] = n;
-    hs[hOff + j] = z * hs[hPrevOff + j] + (1 - z) * n; // h_t = z ⊙ h_{t−1} + (1 − z) ⊙ n
+  for (let u = 0; u < H; u += 2) {
+    const v = u + 1 < H ? u + 1 : u;
+    let an0 = bn[u], an1 = bn[v];
+    const rx0 = u * I, rx1 = v * I;
+    if (ids === null) {
+      for (let k = 0; k < I; k++) {
+        const xk = (x as Float64Array)[xo + k];
+        an0 += Wxn[rx0 + k] * xk; an1 += Wxn[rx1 + k] * xk;
+      }
+    } else {
+      an0 += Wxn[rx0 + ids[t]]; an1 += Wxn[rx1 + ids[t]];
+    }
+    const rw0 = u * H, rw1 = v * H;
+    for (let k = 0; k < H; k++) {
+      const q = rhs[s0 + k];
+      an0 += Whn[rw0 + k] * q; an1 += Whn[rw1 + k] * q;
+    }
+    const n0 = tanh(an0), n1 = tanh(an1);
+    const z0 = zs[s0 + u], z1 = zs[s0 + v];
+    ns[s0 + u] = n0;
+    ns[s0 + v] = n1;
+    hs[hOff + u] = z0 * hs[hPrevOff + u] + (1 - z0) * n0; // h_t = z ⊙ h_{t−1} + (1 − z) ⊙ n
+    hs[hOff + v] = z1 * hs[hPrevOff + v] + (1 - z1) * n1;
   }
 }
 
@@ -195,13 +230,11 @@ export function gruBackwardAdd(p: GruParams, x: Float64Array, cache: GruCache, d
 }
 
 function backwardInto(p: GruParams, x: Float64Array, cache: GruCache, dLogits: Float64Array, d: GruParams, s: GruScratch): void {
-  const { I, H, O, Whz, Whr, Whn, Why } = p;
-  const T = cache.T;
-  const { hs, z: zs, r: rs, n: ns, rh: rhs } = cache;
-  const { dh, dhPrev, daz, dar, dan, drh } = s;
-  const dWxz = d.Wxz, dWhz = d.Whz, dbz = d.bz, dWxr = d.Wxr, dWhr = d.Whr, dbr = d.br, dWxn = d.Wxn, dWhn = d.Whn, dbn = d.bn;
+  const { H, O, Why } = p;
+  const { hs } = cache;
+  const { dh } = s;
   dh.fill(0);
-  const hT = T * H;
+  const hT = cache.T * H;
   for (let r = 0; r < O; r++) {
     const da = dLogits[r];
     d.by[r] += da;
@@ -210,8 +243,24 @@ function backwardInto(p: GruParams, x: Float64Array, cache: GruCache, dLogits: F
       dh[k] += Why[r * H + k] * da;
     }
   }
+  stepsBack(p, x, null, cache, null, d, s);
+}
+
+/**
+ * Back through the T steps of cache: s.dh holds ∂L/∂h_T on entry and ∂L/∂h_0 on exit. ADDS the
+ * gradients of the cell's own arrays (not Why, by) into d. Inputs as in stepInto (x, or ids).
+ * dhOut, when given (T·H), is the many-to-many case: row t is the gradient that step t's own
+ * output sends into h_{t+1}, added to what comes back from the later steps.
+ */
+function stepsBack(p: GruParams, x: Float64Array | null, ids: ArrayLike<number> | null, cache: GruCache, dhOut: Float64Array | null, d: GruParams, s: GruScratch): void {
+  const { I, H, Whz, Whr, Whn } = p;
+  const T = cache.T;
+  const { hs, z: zs, r: rs, n: ns, rh: rhs } = cache;
+  const { dh, dhPrev, daz, dar, dan, drh } = s;
+  const dWxz = d.Wxz, dWhz = d.Whz, dbz = d.bz, dWxr = d.Wxr, dWhr = d.Whr, dbr = d.br, dWxn = d.Wxn, dWhn = d.Whn, dbn = d.bn;
   for (let t = T - 1; t >= 0; t--) {
     const xo = t * I, hPrevOff = t * H, s0 = t * H;
+    if (dhOut !== null) for (let j = 0; j < H; j++) dh[j] += dhOut[s0 + j];
     // h' = z ⊙ h + (1 − z) ⊙ n
     for (let j = 0; j < H; j++) {
       const z = zs[s0 + j], n = ns[s0 + j];
@@ -220,16 +269,28 @@ function backwardInto(p: GruParams, x: Float64Array, cache: GruCache, dLogits: F
       dan[j] = dh[j] * (1 - z) * (1 - n * n);
     }
     // n = tanh(Wxn·x + Whn·(r ⊙ h) + bn)
+    // Two units per pass, u and v = u + 1, as in the forward step. When H is odd the last u has no
+    // partner: v = u with a zero gradient, whose additions change nothing. Each sum still adds its
+    // terms unit by unit in ascending order.
     drh.fill(0);
-    for (let j = 0; j < H; j++) {
-      const a = dan[j];
-      dbn[j] += a;
-      const rx = j * I;
-      for (let k = 0; k < I; k++) dWxn[rx + k] += a * x[xo + k];
-      const rw = j * H;
+    for (let u = 0; u < H; u += 2) {
+      const v = u + 1 < H ? u + 1 : u;
+      const a0 = dan[u], a1 = v === u ? 0 : dan[v];
+      dbn[u] += a0; dbn[v] += a1;
+      const rx0 = u * I, rx1 = v * I;
+      if (ids === null) {
+        for (let k = 0; k < I; k++) {
+          const xk = (x as Float64Array)[xo + k];
+          dWxn[rx0 + k] += a0 * xk; dWxn[rx1 + k] += a1 * xk;
+        }
+      } else {
+        dWxn[rx0 + ids[t]] += a0; dWxn[rx1 + ids[t]] += a1;
+      }
+      const rw0 = u * H, rw1 = v * H;
       for (let k = 0; k < H; k++) {
-        dWhn[rw + k] += a * rhs[s0 + k];
-        drh[k] += Whn[rw + k] * a;
+        const q = rhs[s0 + k];
+        dWhn[rw0 + k] += a0 * q; dWhn[rw1 + k] += a1 * q;
+        drh[k] = drh[k] + Whn[rw0 + k] * a0 + Whn[rw1 + k] * a1;
       }
     }
     // r ⊙ h: the reset gate's share and the direct share of h.
@@ -239,23 +300,53 @@ function backwardInto(p: GruParams, x: Float64Array, cache: GruCache, dLogits: F
       dhPrev[k] += drh[k] * r;
     }
     // The gates z and r: σ(Wx·x + Wh·h + b).
-    for (let j = 0; j < H; j++) {
-      const a = daz[j], b = dar[j];
-      dbz[j] += a; dbr[j] += b;
-      const rx = j * I;
-      for (let k = 0; k < I; k++) {
-        const xk = x[xo + k];
-        dWxz[rx + k] += a * xk; dWxr[rx + k] += b * xk;
+    for (let u = 0; u < H; u += 2) {
+      const v = u + 1 < H ? u + 1 : u;
+      const a0 = daz[u], b0 = dar[u], a1 = v === u ? 0 : daz[v], b1 = v === u ? 0 : dar[v];
+      dbz[u] += a0; dbr[u] += b0; dbz[v] += a1; dbr[v] += b1;
+      const rx0 = u * I, rx1 = v * I;
+      if (ids === null) {
+        for (let k = 0; k < I; k++) {
+          const xk = (x as Float64Array)[xo + k];
+          dWxz[rx0 + k] += a0 * xk; dWxr[rx0 + k] += b0 * xk; dWxz[rx1 + k] += a1 * xk; dWxr[rx1 + k] += b1 * xk;
+        }
+      } else {
+        const c = ids[t];
+        dWxz[rx0 + c] += a0; dWxr[rx0 + c] += b0; dWxz[rx1 + c] += a1; dWxr[rx1 + c] += b1;
       }
-      const rw = j * H;
+      const rw0 = u * H, rw1 = v * H;
       for (let k = 0; k < H; k++) {
         const hk = hs[hPrevOff + k];
-        dWhz[rw + k] += a * hk; dWhr[rw + k] += b * hk;
-        dhPrev[k] += Whz[rw + k] * a + Whr[rw + k] * b;
+        dWhz[rw0 + k] += a0 * hk; dWhr[rw0 + k] += b0 * hk; dWhz[rw1 + k] += a1 * hk; dWhr[rw1 + k] += b1 * hk;
+        dhPrev[k] = dhPrev[k] + (Whz[rw0 + k] * a0 + Whr[rw0 + k] * b0) + (Whz[rw1 + k] * a1 + Whr[rw1 + k] * b1);
       }
     }
     dh.set(dhPrev);
   }
+}
+
+/**
+ * Many-to-many, for lesson 10's character model (unchecked: charlm.ts checks once): run the GRU over
+ * the T = ids.length character indices ids from the state already in ws.hs row 0 (the state carried
+ * in from the previous chunk), filling the gates and hs rows 1..T.
+ */
+export function gruSequenceForward(p: GruParams, ids: ArrayLike<number>, ws: GruWorkspace): void {
+  ws.T = ids.length;
+  for (let t = 0; t < ws.T; t++) stepInto(p, null, ids, t, ws);
+}
+
+/**
+ * The backward pass of gruSequenceForward's chunk: dhOut (T·H) row t is the gradient that step t's
+ * own output sends into h_{t+1}; dhLast is a gradient arriving at h_T from later chunks (null:
+ * none, truncated BPTT). ADDS the gradients of every array but Why and by (the output layer is the
+ * caller's) into grads; returns ∂L/∂h_0 (ws's own array, overwritten by the next call).
+ */
+export function gruSequenceBackward(p: GruParams, ids: ArrayLike<number>, ws: GruWorkspace, dhOut: Float64Array, dhLast: Float64Array | null, grads: GruParams): Float64Array {
+  const { dh } = ws.scratch;
+  if (dhLast === null) dh.fill(0);
+  else dh.set(dhLast);
+  stepsBack(p, null, ids, ws, dhOut, grads, ws.scratch);
+  return dh;
 }
 
 /** The gradients for one sequence as a new parameter-shaped object. */

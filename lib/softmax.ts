@@ -17,6 +17,7 @@ import { exp, log } from "./math"; // the same bits in every JavaScript engine (
  * the log of the normaliser, so a caller gets −log p_y as that minus z_y/τ.
  */
 export function softmaxInto(z: ArrayLike<number>, off: number, V: number, out: Float64Array, outOff: number, temperature = 1): number {
+  if (temperature === 1) return softmaxPlain(z, off, V, out, outOff);
   let m = -Infinity;
   for (let k = 0; k < V; k++) {
     const v = z[off + k] / temperature;
@@ -25,6 +26,20 @@ export function softmaxInto(z: ArrayLike<number>, off: number, V: number, out: F
   let s = 0;
   for (let k = 0; k < V; k++) {
     const e = exp(z[off + k] / temperature - m);
+    out[outOff + k] = e;
+    s += e;
+  }
+  for (let k = 0; k < V; k++) out[outOff + k] /= s;
+  return log(s) + m;
+}
+
+/** softmaxInto at temperature 1, without dividing every logit by 1 (the same numbers: z/1 is z). */
+function softmaxPlain(z: ArrayLike<number>, off: number, V: number, out: Float64Array, outOff: number): number {
+  let m = -Infinity;
+  for (let k = 0; k < V; k++) if (z[off + k] > m) m = z[off + k];
+  let s = 0;
+  for (let k = 0; k < V; k++) {
+    const e = exp(z[off + k] - m);
     out[outOff + k] = e;
     s += e;
   }

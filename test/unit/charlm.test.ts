@@ -1,16 +1,15 @@
-// The character-level language model (lesson 10): softmax cross-entropy,
-// many-to-many BPTT with a carried state, truncation at chunk boundaries,
-// sampling, save/load, the training loop and the shipped text.
+// The character-level language model (lesson 10): softmax cross-entropy, the
+// text reader, bad input, sampling, save/load, the training loop and the shipped
+// text. (Gradient checks and truncation: charlm-cells.test.ts.)
 import { test } from "node:test";
 import * as assert from "node:assert/strict";
 import * as crypto from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { makeRng, normalArray } from "../../lib/random";
+import { makeRng } from "../../lib/random";
 import { paramArrays, zerosLike } from "../../lib/params";
 import type { RnnParams } from "../../lib/params";
-import { gradCheckDetails, numericalGrads } from "../../lib/gradcheck";
 import { softmax, softmaxCrossEntropy, dSoftmaxCrossEntropy } from "../../lib/softmax";
 import { makeVocab, encodeText, decodeText, vocabFromChars } from "../../lib/text";
 import {
@@ -61,96 +60,7 @@ test("softmax cross-entropy is stable for huge logits and its gradient is p − 
   assert.throws(() => softmax([1, NaN]), /softmax: z\[1\] is NaN, expected a finite number/);
 });
 
-test("many-to-many BPTT with a carried state matches central differences on 60 random configurations", () => {
-  const rng = makeRng("charlm-gradcheck");
-  const pick = (lo: number, hi: number): number => lo + Math.floor(rng.uniform() * (hi - lo + 1));
-  let worst = 0;
-  let worstAt = "";
-  let worstDh = 0;
-  for (let c = 0; c < 60; c++) {
-    const V = pick(2, 7);
-    const H = pick(1, 10);
-    const T = pick(1, 15);
-    const p = randomModel(V, H, `charlm-gc-${c}`);
-    const ids = randomIds(T + 1, V, `charlm-gc-ids-${c}`);
-    const inputs = ids.subarray(0, T);
-    const targets = ids.subarray(1, T + 1);
-    const hPrev = normalArray(rng, H, 0.5).map(Math.tanh); // a carried state, as from a previous chunk
-    const grads = zerosLike(p);
-    const r = charRnnLossAndGrads(p, inputs, targets, hPrev, grads);
-    assert.equal(r.loss, charRnnLoss(p, inputs, targets, hPrev));
-    const lossOf = (q: RnnParams): number => charRnnLoss(q, inputs, targets, hPrev);
-    for (const [name, d] of Object.entries(gradCheckDetails(p, lossOf, grads))) {
-      if (d.relError > worst) {
-        worst = d.relError;
-        worstAt = `${name} (V=${V}, H=${H}, T=${T})`;
-      }
-    }
-    const numeric = numericalGrads(p, lossOf);
-    for (const [name, a] of paramArrays(grads)) {
-      for (let k = 0; k < a.length; k++) {
-        const big = Math.max(Math.abs(a[k]), Math.abs(numeric[name][k]));
-        assert.ok(Math.abs(a[k] - numeric[name][k]) <= 1e-6 * big + 1e-9, `${name}[${k}] analytic ${a[k]} numerical ${numeric[name][k]} (V=${V}, H=${H}, T=${T})`);
-      }
-    }
-    // dhPrev is ∂loss/∂h_0: the gradient truncation drops, checked by finite differences too
-    for (let j = 0; j < H; j++) {
-      const eps = 1e-6;
-      const up = hPrev.slice(), down = hPrev.slice();
-      up[j] += eps;
-      down[j] -= eps;
-      const num = (charRnnLoss(p, inputs, targets, up) - charRnnLoss(p, inputs, targets, down)) / (2 * eps);
-      worstDh = Math.max(worstDh, Math.abs(num - r.dhPrev[j]));
-    }
-  }
-  console.log(`char model gradient check: worst relative error ${worst.toExponential(3)} at ${worstAt}; worst |dhPrev − numerical| ${worstDh.toExponential(2)}`);
-  assert.ok(worst <= 1e-6, `worst ${worst} at ${worstAt}`);
-  assert.ok(worstDh <= 1e-8, `dhPrev off by ${worstDh}`);
-});
-
-test("truncation cuts the gradient exactly at the chunk boundary, and only there", () => {
-  const V = 5, H = 6, L = 7;
-  const p = randomModel(V, H, "charlm-cut");
-  const ids = randomIds(2 * L + 1, V, "charlm-cut-ids");
-  const h0 = new Float64Array(H);
-  // full BPTT over both chunks as one chunk of 2L steps (mean over 2L characters)
-  const gFull = zerosLike(p);
-  const full = charRnnLossAndGrads(p, ids.subarray(0, 2 * L), ids.subarray(1, 2 * L + 1), h0, gFull);
-  // truncated: chunk 1, then chunk 2 from chunk 1's final state, through the training reader
-  const reader = makeTextReader(ids, L, H);
-  const ws = makeCharRnnWorkspace(p, L);
-  const g1 = zerosLike(p);
-  const loss1 = readerStep(p, reader, g1, ws);
-  const hL = reader.h.slice();
-  const g2 = zerosLike(p);
-  const loss2 = readerStep(p, reader, g2, ws);
-  assert.equal(reader.position, 2 * L);
-  // chunk 2's gradient is exactly that of a chunk whose h_0 is the constant h_L: nothing reaches chunk 1
-  const g2alone = zerosLike(p);
-  const r2 = charRnnLossAndGrads(p, ids.subarray(L, 2 * L), ids.subarray(L + 1, 2 * L + 1), hL, g2alone);
-  for (const [name, a] of paramArrays(g2)) assert.ok(a.every((v, k) => Object.is(v, (g2alone as unknown as Record<string, Float64Array>)[name][k])), `${name}: chunk 2 uses only h_L`);
-  assert.equal(loss2, r2.loss);
-  // the only thing cut is r2.dhPrev flowing into chunk 1: chunk 1 seeded with it gives full BPTT
-  const g1seeded = zerosLike(p);
-  charRnnLossAndGrads(p, ids.subarray(0, L), ids.subarray(1, L + 1), h0, g1seeded, { dhLast: r2.dhPrev });
-  assert.ok(Math.abs(full.loss - (loss1 + loss2) / 2) < 1e-14);
-  const full2 = new Map(paramArrays(gFull));
-  const g2m = new Map(paramArrays(g2));
-  const g1m = new Map(paramArrays(g1));
-  let cutSize = 0;
-  for (const [name, a] of paramArrays(g1seeded)) {
-    const f = full2.get(name) as Float64Array;
-    const b = g2m.get(name) as Float64Array;
-    const t = g1m.get(name) as Float64Array;
-    for (let k = 0; k < a.length; k++) {
-      assert.ok(Math.abs((a[k] + b[k]) / 2 - f[k]) <= 1e-15 + 1e-12 * Math.abs(f[k]), `${name}[${k}]: seeded chunks ${(a[k] + b[k]) / 2} vs full ${f[k]}`);
-      cutSize = Math.max(cutSize, Math.abs((t[k] + b[k]) / 2 - f[k]));
-    }
-  }
-  // and the cut is real: the truncated gradient differs from the full one
-  assert.ok(cutSize > 1e-6, `truncation changed the gradient by ${cutSize}`);
-  assert.ok(r2.dhPrev.some((v) => Math.abs(v) > 1e-6));
-});
+// The gradient check at random sizes and the exact truncation test are in charlm-cells.test.ts, for both recurrences.
 
 test("a reader goes back to the start with h = 0 when the text runs out", () => {
   const ids = randomIds(11, 3, "charlm-wrap");
