@@ -84,7 +84,7 @@ function mount(root: HTMLElement, host: LiveHost<ForwardParams, never, ForwardRe
   const st = status(root);
   const map = heatmap(root, { title: "Hidden states h_t", xTitle: "step t", yTitle: "hidden unit", height: 360 });
   const plot = livePlot(root, {
-    title: "Inputs x_t and the answer σ(z_t)", xTitle: "step t", yTitle: "x_t, σ(z_t)",
+    title: "Inputs x_t and σ(z_t)", xTitle: "step t", yTitle: "x_t, σ(z_t)",
     traces: [{ name: "input x_t", mode: "lines+markers" }, { name: "σ(z_t)", mode: "lines+markers" }],
   });
   let buttons: ReturnType<typeof runButtons> | undefined;

@@ -52,7 +52,7 @@ export interface LossResult {
 
 const FN = "03-loss";
 const EPS = 1e-5;
-const GRID_POINTS = 401;
+const GRID_POINTS = 321; // at most 400 points: the live chart draws dots only up to that many
 const SCAN_STEP = 0.01;
 const SCAN_MAX = 1000;
 
@@ -132,7 +132,7 @@ function mount(root: HTMLElement, host: Parameters<Experiment<LossParams, never,
   const breaks = element(root, "p", "live-note");
   const plot = livePlot(root, {
     title: "Loss, naive (dots) and stable", xTitle: "logit z", yTitle: "loss, slope",
-    traces: [{ name: "stable" }, { name: "naive", mode: "markers" }, { name: "σ(z) − y" }, { name: "this z", mode: "markers" }],
+    traces: [{ name: "stable" }, { name: "naive", mode: "markers" }, { name: "slope" }, { name: "z", mode: "markers" }],
   });
   let buttons: ReturnType<typeof runButtons> | undefined;
   const r = runner(host, st, { setRunning: (v) => buttons?.setRunning(v) }, "Computing…");
