@@ -4,7 +4,9 @@
 // Why: the ECMAScript standard leaves Math.exp, Math.tanh, Math.log, Math.sin... "implementation-
 // approximated", and engines differ in the last bit. Node 20 (V8 11.3) computes them with fdlibm;
 // the V8 in a recent Chromium uses other code and returns a different last bit for about one input in
-// ten (measured: exp, log, sin, cos, pow; tanh, log1p, expm1 more rarely). One differing bit in one
+// ten (measured: exp, log, sin, cos, pow; tanh, log1p, expm1 more rarely). Not here: pow. Node 20's
+// Math.pow is not fdlibm's (fdlibm's algorithm differs from it in the last bit for ~4 % of inputs,
+// measured), so lib/adam.ts and lib/update.ts still call Math.pow for Adam's bias correction. One differing bit in one
 // tanh changes the trained weights, so a lesson trained in the browser (the site's live
 // experiments) would not give the notebook's numbers. +, -, *, / and sqrt are exactly rounded by
 // IEEE 754 everywhere; the functions below use only those (and reading/writing a double's two 32-bit
@@ -421,3 +423,4 @@ export function cos(x: number): number {
     default: return kernelSin(y0, y1, 1);
   }
 }
+
