@@ -93,7 +93,7 @@ function mount(root: HTMLElement, host: LiveHost<RaceParams, RaceMessage, RaceRe
     traces: [{ name: "SGD", mode: "lines+markers" }, { name: "momentum", mode: "lines+markers" }, { name: "Adam", mode: "lines+markers" }],
   });
   const results = table(root, "After training (500 held-out sequences)", ["rule", "learning rate", "final training loss", "held-out accuracy"]);
-  const buttons = runButtons(controls, { runLabel: "Race", onRun: () => go(), onStop: () => r.stop() });
+  const buttons = runButtons(more, { runLabel: "Race", onRun: () => go(), onStop: () => r.stop() });
   const r = runner(host, st, buttons, "Training…");
   const go = () => {
     let params: RaceParams;
