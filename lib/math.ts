@@ -57,24 +57,37 @@ const TINY = 1e-300;
 const TWO_1023 = fromWords(0x7fe00000, 0); // 2^1023
 const TWO_M1000 = fromWords(0x01700000, 0); // 2^-1000
 
+// The thresholds of exp, expm1 and tanh as doubles: fdlibm compares the high word of |x| with a
+// constant H, and for a positive double that is the same as comparing |x| with the double whose words
+// are (H, 0). Comparing doubles saves reading words in these hot functions (tanh runs H times per
+// step of every forward pass), with exactly the same results.
+const EXP_BIG = fromWords(0x40862e42, 0); // ~709.78: overflow or underflow beyond
+const HALF_LN2_ABOVE = fromWords(0x3fd62e43, 0); // |x| > ln2/2 in fdlibm's high-word test
+const THREE_HALVES_LN2 = fromWords(0x3ff0a2b2, 0); // 1.5 ln2
+const EXPM1_BIG = fromWords(0x4043687a, 0); // 56 ln2
+const TWO_M28 = fromWords(0x3e300000, 0);
+const TWO_M54 = fromWords(0x3c900000, 0);
+const O_THRESHOLD = 7.09782712893383973096e2; // exp(x) overflows above
+const U_THRESHOLD = -7.45133219101941108420e2; // exp(x) underflows to 0 below
+/** POW2[k + 1022] = 2^k, exactly, for k in -1022..1023. */
+const POW2 = new Float64Array(2046);
+for (let k = -1022; k <= 1023; k++) POW2[k + 1022] = fromWords((0x3ff + k) << 20, 0);
+
 /** e^x: x = k·ln2 + r with |r| <= ln2/2; e^r from a rational approximation; then scaled by 2^k. */
 export function exp(x: number): number {
   const P1 = 1.66666666666666019037e-1, P2 = -2.77777777770155933842e-3, P3 = 6.61375632143793436117e-5;
   const P4 = -1.65339022054652515390e-6, P5 = 4.13813679705723846039e-8;
-  let hx = highWord(x);
-  const negative = hx < 0;
-  hx &= 0x7fffffff;
-  if (hx >= 0x40862e42) { // |x| >= 709.78
-    if (hx >= 0x7ff00000) {
-      if (((hx & 0xfffff) | lowWord(x)) !== 0) return x + x; // NaN
-      return negative ? 0 : x; // e^-inf = 0, e^inf = inf
-    }
-    if (x > 7.09782712893383973096e2) return Infinity;
-    if (x < -7.45133219101941108420e2) return 0;
+  const ax = Math.abs(x);
+  if (!(ax < EXP_BIG)) {
+    if (x !== x) return x + x; // NaN
+    if (ax === Infinity) return x > 0 ? x : 0;
+    if (x > O_THRESHOLD) return Infinity;
+    if (x < U_THRESHOLD) return 0;
   }
+  const negative = x < 0;
   let hi = 0, lo = 0, k = 0;
-  if (hx > 0x3fd62e42) { // |x| > ln2/2
-    if (hx < 0x3ff0a2b2) { // |x| < 1.5 ln2
+  if (ax >= HALF_LN2_ABOVE) {
+    if (ax < THREE_HALVES_LN2) {
       if (x === 1) return 2.718281828459045; // e, correctly rounded (the formula gives 1 ulp more)
       hi = negative ? x + LN2_HI : x - LN2_HI;
       lo = negative ? -LN2_LO : LN2_LO;
@@ -85,18 +98,15 @@ export function exp(x: number): number {
       lo = k * LN2_LO;
     }
     x = hi - lo;
-  } else if (hx < 0x3e300000) { // |x| < 2^-28
+  } else if (ax < TWO_M28) {
     return 1 + x;
   }
   const t = x * x;
   const c = x - t * (P1 + t * (P2 + t * (P3 + t * (P4 + t * P5))));
   if (k === 0) return 1 - ((x * c) / (c - 2) - x);
   const y = 1 - ((lo - (x * c) / (2 - c)) - hi);
-  if (k >= -1021) {
-    if (k === 1024) return y * 2 * TWO_1023;
-    return y * fromWords((0x3ff + k) << 20, 0);
-  }
-  return y * fromWords((0x3ff + k + 1000) << 20, 0) * TWO_M1000; // 2^(k+1000) · 2^-1000
+  if (k >= -1021) return k === 1024 ? y * 2 * TWO_1023 : y * POW2[k + 1022];
+  return y * POW2[k + 1000 + 1022] * TWO_M1000; // 2^(k+1000) · 2^-1000
 }
 
 const LG1 = 6.666666666666735130e-1, LG2 = 3.999999999940941908e-1, LG3 = 2.857142874366239149e-1;
@@ -205,22 +215,19 @@ export function log1p(x: number): number {
 export function expm1(x: number): number {
   const Q1 = -3.33333333333331316428e-2, Q2 = 1.58730158725481460165e-3, Q3 = -7.93650757867487942473e-5;
   const Q4 = 4.00821782732936239552e-6, Q5 = -2.01099218183624371326e-7;
-  let hx = highWord(x);
-  const negative = hx < 0;
-  hx &= 0x7fffffff;
-  if (hx >= 0x4043687a) { // |x| >= 56 ln2
-    if (hx >= 0x40862e42) { // |x| >= 709.78
-      if (hx >= 0x7ff00000) {
-        if (((hx & 0xfffff) | lowWord(x)) !== 0) return x + x; // NaN
-        return negative ? -1 : x;
-      }
-      if (x > 7.09782712893383973096e2) return Infinity;
+  const ax = Math.abs(x);
+  if (!(ax < EXPM1_BIG)) { // |x| >= 56 ln2, or NaN
+    if (x !== x) return x + x;
+    if (!(ax < EXP_BIG)) {
+      if (ax === Infinity) return x > 0 ? x : -1;
+      if (x > O_THRESHOLD) return Infinity;
     }
-    if (negative && x + TINY < 0) return TINY - 1; // x < -56 ln2: -1 (inexact)
+    if (x < 0 && x + TINY < 0) return TINY - 1; // x < -56 ln2: -1 (inexact)
   }
+  const negative = x < 0;
   let hi: number, lo: number, k: number, c = 0;
-  if (hx > 0x3fd62e42) { // |x| > ln2/2
-    if (hx < 0x3ff0a2b2) { // |x| < 1.5 ln2
+  if (ax >= HALF_LN2_ABOVE) {
+    if (ax < THREE_HALVES_LN2) {
       if (!negative) {
         hi = x - LN2_HI;
         lo = LN2_LO;
@@ -237,7 +244,7 @@ export function expm1(x: number): number {
     }
     x = hi - lo;
     c = (hi - x) - lo;
-  } else if (hx < 0x3c900000) { // |x| < 2^-54: expm1(x) = x
+  } else if (ax < TWO_M54) { // expm1(x) = x
     return x;
   } else {
     k = 0;
@@ -253,38 +260,28 @@ export function expm1(x: number): number {
   if (k === -1) return 0.5 * (x - e) - 0.5;
   if (k === 1) return x < -0.25 ? -2 * (e - (x + 0.5)) : 1 + 2 * (x - e);
   if (k <= -2 || k > 56) { // exp(x) - 1 is e^x to the precision that matters
-    let y = 1 - (e - x);
-    y = k === 1024 ? y * 2 * TWO_1023 : y * fromWords((0x3ff + k) << 20, 0);
-    return y - 1;
+    const y = 1 - (e - x);
+    return (k === 1024 ? y * 2 * TWO_1023 : y * POW2[k + 1022]) - 1;
   }
-  const twopk = fromWords((0x3ff + k) << 20, 0);
-  if (k < 20) {
-    const oneMinus = fromWords(0x3ff00000 - (0x200000 >> k), 0); // 1 - 2^-k
-    return (oneMinus - (e - x)) * twopk;
-  }
-  const twomk = fromWords((0x3ff - k) << 20, 0); // 2^-k
-  return (x - (e + twomk) + 1) * twopk;
+  const twopk = POW2[k + 1022];
+  if (k < 20) return (1 - POW2[-k + 1022] - (e - x)) * twopk; // 1 - 2^-k is exact
+  return (x - (e + POW2[-k + 1022]) + 1) * twopk;
 }
 
 /** tanh(x) = (e^2x - 1)/(e^2x + 1), through expm1 so that it is accurate near 0. */
 export function tanh(x: number): number {
-  const jx = highWord(x);
-  const ix = jx & 0x7fffffff;
-  if (ix >= 0x7ff00000) return jx >= 0 ? 1 / x + 1 : 1 / x - 1; // ±inf -> ±1, NaN -> NaN
+  const ax = Math.abs(x);
+  if (!(ax < 22)) return x !== x ? x + x : x > 0 ? 1 : -1; // |x| >= 22: ±1 to double precision
+  if (ax < TWO_M28) return x; // tanh(x) = x
   let z: number;
-  if (ix < 0x40360000) { // |x| < 22
-    if (ix < 0x3e300000) return x; // |x| < 2^-28: tanh(x) = x
-    if (ix >= 0x3ff00000) { // |x| >= 1
-      const t = expm1(2 * Math.abs(x));
-      z = 1 - 2 / (t + 2);
-    } else {
-      const t = expm1(-2 * Math.abs(x));
-      z = -t / (t + 2);
-    }
+  if (ax >= 1) {
+    const t = expm1(2 * ax);
+    z = 1 - 2 / (t + 2);
   } else {
-    z = 1 - TINY; // |x| >= 22: ±1
+    const t = expm1(-2 * ax);
+    z = -t / (t + 2);
   }
-  return jx >= 0 ? z : -z;
+  return x > 0 ? z : -z;
 }
 
 /** sin on [-pi/4, pi/4]; y is the tail of x (x + y is the reduced argument), iy = 0 when y is 0. */

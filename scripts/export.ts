@@ -13,6 +13,8 @@ import { loadCourse } from "./site/build";
 import { renderNotebook } from "./site/notebook";
 import { lessonPage } from "./site/page";
 import { katexCssInline, plotlyBundle, siteCss, siteJs } from "./site/assets";
+import { findExperiments } from "./site/interactive/bundle";
+import { insertLiveSection } from "./site/live";
 
 const ROOT = path.resolve(__dirname, "..");
 const DEFAULT_TITLE = "RNN from scratch, in TypeScript";
@@ -42,8 +44,12 @@ export async function exportLesson(opts: ExportOptions): Promise<{ file: string;
   }
   scripts.push(inlineSafe(siteJs()));
   const lesson = course.lessons[i];
+  // A lesson's live experiment is not in the one-file page (it would need the worker's source and a
+  // CSP with worker-src blob:); its section stays, saying where the experiment runs.
+  const exp = findExperiments().find((e) => `${e.lesson}.ipynb` === file);
+  const { bodyHtml, toc } = exp ? insertLiveSection(r.bodyHtml, r.toc, exp, true) : r;
   const html = lessonPage({
-    course: DEFAULT_TITLE, lesson, index: i, lessons: course.lessons, bodyHtml: r.bodyHtml, toc: r.toc, plotCount: r.plotCount,
+    course: DEFAULT_TITLE, lesson, index: i, lessons: course.lessons, bodyHtml, toc, plotCount: r.plotCount,
     standalone: { css: katexCssInline() + "\n" + siteCss(), scripts },
   });
   const out = path.resolve(opts.outFile || path.join(root, "build", "export", file.replace(/\.ipynb$/, ".html")));

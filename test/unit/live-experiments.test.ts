@@ -302,6 +302,7 @@ test("07-long-sequences: the walk's gradients are rnnBackward's; its norms are t
   assert.equal((r.norms[1] / r.norms[T]).toExponential(1), "3.3e-2");
   assert.equal(r.meanSlope.toFixed(3), "0.879");
   assert.equal(r.boundViolations, 0);
+  for (let t = 1; t <= T; t++) assert.ok(Math.abs(r.bound[t] - Math.pow(1.1, T - t) * r.norms[T]) <= 1e-12 * r.bound[t], `bound at ${t}`);
   assert.equal((run(long07, { ...long07.defaults, rho: 0.5 }).result.norms[1] / run(long07, { ...long07.defaults, rho: 0.5 }).result.norms[T]).toExponential(0), "1e-61");
   assertSameBits(run(long07, long07.defaults).result, r);
   assertThrowsMsg(() => long07.compute({ ...long07.defaults, rho: -1 }, () => undefined), "07-long-sequences: params.rho is -1", "from 0 to 10");

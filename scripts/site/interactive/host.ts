@@ -39,7 +39,14 @@ function record(lesson: string, r: LiveRecord): LiveRecord {
  * a run stops the one before it, if any, so at most one worker per experiment is ever alive.
  */
 export function makeHost<P, M, R>(lesson: string, workerSource: string): LiveHost<P, M, R> {
-  let url: string | undefined; // one Blob URL for the page's lifetime, reused by every run's worker
+  // One Blob URL for the page's lifetime, made now (not on the first Run, to keep that click's task short)
+  // and reused by every run's worker.
+  let url: string | undefined;
+  try {
+    url = URL.createObjectURL(new Blob([workerSource], { type: "text/javascript" }));
+  } catch {
+    url = undefined; // reported by the first run
+  }
   let current: Run<R> | undefined;
   return {
     run(params: P, onMessage: (message: M) => void): Run<R> {

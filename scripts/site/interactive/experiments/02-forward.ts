@@ -5,8 +5,8 @@ import type { Experiment, LiveHost } from "../experiment";
 import { initRnnParams } from "../../../../lib/params";
 import { rnnForward, rnnOutput } from "../../../../lib/forward";
 import { sigmoid } from "../../../../lib/loss";
-import { paramsObject, intIn, seedOf, num, runner, debounce, rangeHeatmap } from "./_helpers";
-import { textField, choice, status, livePlot, row, note } from "../ui";
+import { paramsObject, intIn, seedOf, num, runner, debounce } from "./_helpers";
+import { textField, choice, status, livePlot, heatmap, row, note, runButtons } from "../ui";
 import { describe } from "../../../../lib/checks";
 
 export interface ForwardParams {
@@ -82,16 +82,17 @@ function mount(root: HTMLElement, host: LiveHost<ForwardParams, never, ForwardRe
     "The plot shows the inputs and σ(<i>z<sub>t</sub></i>), the answer the network would give if the sequence ended after step <i>t</i>.");
   const controls = row(root);
   const st = status(root);
-  const map = rangeHeatmap(root, { title: "Hidden states h_t", xTitle: "step t", yTitle: "hidden unit", zmin: -1, zmax: 1, colorbarTitle: "h", height: 360 });
+  const map = heatmap(root, { title: "Hidden states h_t", xTitle: "step t", yTitle: "hidden unit", height: 360 });
   const plot = livePlot(root, {
-    title: "Inputs x_t and the answer σ(z_t)", xTitle: "step t", yTitle: "x_t, σ(z_t)",
+    title: "Inputs x_t and σ(z_t)", xTitle: "step t", yTitle: "x_t, σ(z_t)",
     traces: [{ name: "input x_t", mode: "lines+markers" }, { name: "σ(z_t)", mode: "lines+markers" }],
   });
-  const r = runner(host, st, undefined, "Computing…");
+  let buttons: ReturnType<typeof runButtons> | undefined;
+  const r = runner(host, st, { setRunning: (v) => buttons?.setRunning(v) }, "Computing…");
   let text = d.x.join(", ");
   let H = d.H;
   let seed: string = String(d.seed);
-  const go = debounce(() => {
+  const start = () => {
     let x: number[];
     try {
       x = parseSequence(text);
@@ -116,7 +117,8 @@ function mount(root: HTMLElement, host: LiveHost<ForwardParams, never, ForwardRe
       st.set(`T = ${res.T}, H = ${res.H}, seed "${seed}": final logit z = ${num(zT)}, σ(z) = ${num(res.probs[res.T - 1])} ` +
         `(answer ${zT > 0 ? 1 : 0}; the true label, the sign of the sum, is ${x.reduce((s, v) => s + v, 0) > 0 ? 1 : 0}).`);
     });
-  }, 150);
+  };
+  const go = debounce(start, 150); // while typing: run once the typing pauses
   textField(controls, { label: "input sequence x_1 … x_T", value: text, onChange: (v) => { text = v; go(); } });
   choice(controls, {
     label: "hidden size H", value: String(H) as "32",
@@ -124,7 +126,8 @@ function mount(root: HTMLElement, host: LiveHost<ForwardParams, never, ForwardRe
     onChange: (v) => { H = Number(v); go(); },
   });
   textField(controls, { label: "seed of the weights", value: seed, onChange: (v) => { seed = v; go(); } });
-  go();
+  buttons = runButtons(controls, { onRun: () => start(), onStop: () => r.stop() });
+  start();
 }
 
 const experiment: Experiment<ForwardParams, never, ForwardResult> = {

@@ -154,7 +154,7 @@ function mount(root: HTMLElement, host: LiveHost<BugsParams, BugsMessage, BugsRe
   const checkTable = table(root, "Gradient check on the first training sequence: max relative error per array (below 1e-6 passes)", ["array", "max relative error", "verdict"]);
   const plot = livePlot(root, {
     title: "Training loss per 100 samples", xTitle: "samples seen (1000 per epoch)", yTitle: "mean training loss",
-    traces: [{ name: "with the switches as set" }, { name: "correct gradient" }],
+    traces: [{ name: "as switched" }, { name: "correct" }],
   });
   const testTable = table(root, "On the 1000 test sequences", ["gradient", "test loss", "test accuracy"]);
   const buttons = runButtons(controls, { runLabel: "Check and train", onRun: () => go(), onStop: () => r.stop() });
@@ -194,7 +194,7 @@ function mount(root: HTMLElement, host: LiveHost<BugsParams, BugsMessage, BugsRe
       st.set(verdict + accuracy);
     });
   };
-  go();
+  st.set("Press Check and train to start: the defaults take a few seconds, and Stop ends a run at once.");
 }
 
 const experiment: Experiment<BugsParams, BugsMessage, BugsResult> = {

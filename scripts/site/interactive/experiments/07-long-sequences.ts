@@ -10,7 +10,7 @@ import type { RnnParams } from "../../../../lib/params";
 import { rnnForward } from "../../../../lib/forward";
 import { sigmoid } from "../../../../lib/loss";
 import { paramsObject, intIn, numberIn, seedOf, num, runner, debounce } from "./_helpers";
-import { slider, choice, status, livePlot, row, note } from "../ui";
+import { slider, choice, status, livePlot, row, note, runButtons } from "../ui";
 
 export interface LongParams {
   /** W_hh = rho·Q: spectral radius and spectral norm rho */
@@ -136,11 +136,12 @@ function mount(root: HTMLElement, host: LiveHost<LongParams, never, LongResult>)
   const st = status(root);
   const plot = livePlot(root, {
     title: "‖dh_t‖ along the sequence", xTitle: "step t (the loss is read after step T)", yTitle: "‖dh_t‖", logY: true, height: 340,
-    traces: [{ name: "‖dh_t‖ measured" }, { name: "bound ρ^(T−t)·‖dh_T‖" }],
+    traces: [{ name: "‖dh_t‖" }, { name: "bound ρ^(T−t)‖dh_T‖" }],
   });
   let rho = d.rho, T = d.T, inputStd = d.inputStd;
-  const r = runner(host, st, undefined, "Computing…");
-  const go = debounce(() => {
+  let buttons: ReturnType<typeof runButtons> | undefined;
+  const r = runner(host, st, { setRunning: (v) => buttons?.setRunning(v) }, "Computing…");
+  const start = () => {
     const params: LongParams = { ...d, rho, T, inputStd };
     r.start(params, () => undefined, (res) => {
       const ts = Array.from({ length: res.T }, (_, k) => k + 1);
@@ -152,7 +153,8 @@ function mount(root: HTMLElement, host: LiveHost<LongParams, never, LongResult>)
         `(ρ^${res.T - 1} = ${num(Math.pow(rho, res.T - 1), 3)}); factor per step ${num(Math.pow(ratio, 1 / (res.T - 1)), 3)}, ` +
         `mean tanh slope 1 − h² = ${res.meanSlope.toFixed(3)}; steps above the bound: ${res.boundViolations}.`);
     });
-  }, 80);
+  };
+  const go = debounce(start, 80); // while a slider moves: run when it pauses
   slider(controls, { label: "spectral radius ρ", min: 0.1, max: 2, step: 0.05, value: rho, format: (v) => v.toFixed(2), onInput: (v) => { rho = v; go(); } });
   slider(controls, { label: "length T", min: 10, max: 1000, step: 10, value: T, onInput: (v) => { T = v; go(); } });
   choice(controls, {
@@ -160,7 +162,8 @@ function mount(root: HTMLElement, host: LiveHost<LongParams, never, LongResult>)
     options: [{ value: "0.1", label: "small (std 0.1)" }, { value: "1", label: "full size (std 1): saturation" }],
     onChange: (v) => { inputStd = Number(v); go(); },
   });
-  go();
+  buttons = runButtons(controls, { onRun: () => start(), onStop: () => r.stop() });
+  start();
 }
 
 const experiment: Experiment<LongParams, never, LongResult> = {

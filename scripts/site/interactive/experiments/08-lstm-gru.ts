@@ -117,7 +117,7 @@ function mount(root: HTMLElement, host: LiveHost<CellsParams, CellsMessage, Cell
       st.set(`Done, T = ${res.T}: held-out accuracy ` + res.cells.map((c) => `${c.kind.toUpperCase()} ${(100 * c.testAccuracy).toFixed(1)} %`).join(", ") + ".");
     });
   };
-  go();
+  st.set("Press Train to start: the defaults take a few seconds, and Stop ends a run at once.");
 }
 
 const experiment: Experiment<CellsParams, CellsMessage, CellsResult> = {

@@ -90,10 +90,10 @@ function mount(root: HTMLElement, host: LiveHost<RaceParams, RaceMessage, RaceRe
   const st = status(root);
   const plot = livePlot(root, {
     title: "Training loss per epoch", xTitle: "epoch", yTitle: "mean training loss",
-    traces: RULES.map((rule) => ({ name: RULE_NAMES[rule], mode: "lines+markers" as const })),
+    traces: [{ name: "SGD", mode: "lines+markers" }, { name: "momentum", mode: "lines+markers" }, { name: "Adam", mode: "lines+markers" }],
   });
   const results = table(root, "After training (500 held-out sequences)", ["rule", "learning rate", "final training loss", "held-out accuracy"]);
-  const buttons = runButtons(controls, { runLabel: "Race", onRun: () => go(), onStop: () => r.stop() });
+  const buttons = runButtons(more, { runLabel: "Race", onRun: () => go(), onStop: () => r.stop() });
   const r = runner(host, st, buttons, "Training…");
   const go = () => {
     let params: RaceParams;
@@ -118,7 +118,7 @@ function mount(root: HTMLElement, host: LiveHost<RaceParams, RaceMessage, RaceRe
       st.set("Done: held-out accuracy " + res.runs.map((run) => `${RULE_NAMES[run.rule]} ${(100 * run.testAccuracy).toFixed(1)} %`).join(", ") + ".");
     });
   };
-  go();
+  st.set("Press Race to start: the defaults take a few seconds, and Stop ends a run at once.");
 }
 
 const experiment: Experiment<RaceParams, RaceMessage, RaceResult> = {

@@ -173,7 +173,7 @@ function mount(root: HTMLElement, host: LiveHost<CharParams, CharMessage, CharRe
         `(ln V = ln ${res.chars.length} = ${Math.log(res.chars.length).toFixed(2)}); sample at temperature ${params.temperature.toFixed(2)}, seed "${params.sampleSeed}".`);
     });
   };
-  go();
+  st.set("Press Train to start: the defaults take a few seconds, and Stop ends a run at once.");
 }
 
 const experiment: Experiment<CharParams, CharMessage, CharResult> = {

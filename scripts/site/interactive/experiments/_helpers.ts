@@ -175,36 +175,3 @@ export function runner<P, M, R>(
   };
 }
 
-/**
- * A heatmap in the lessons' colours: plotly's RdBu as the notebooks draw it (blue negative, red
- * positive) over a fixed range, e.g. −1 … 1 for tanh states, so that one colour means one value in
- * every run. (ui.ts's heatmap scales to the data and reverses RdBu; the lessons' pictures do neither.)
- * Drawn once per set() — a run's result, not a stream — so it needs no throttling.
- */
-export function rangeHeatmap(parent: HTMLElement, o: { title: string; xTitle: string; yTitle: string; zmin: number; zmax: number; colorbarTitle: string; height?: number }): {
-  set(z: number[][], x: number[], y: number[]): void;
-} {
-  const box = element(parent, "div", "live-plot");
-  box.setAttribute("role", "img");
-  box.setAttribute("aria-label", o.title);
-  const height = o.height ?? 320;
-  box.style.height = `${height}px`;
-  const layout = {
-    height, margin: { l: 60, r: 16, t: 40, b: 48 }, font: { family: "system-ui, sans-serif", size: 12 },
-    paper_bgcolor: "#fff", plot_bgcolor: "#fff",
-    title: { text: o.title, font: { size: 14 } },
-    xaxis: { title: { text: o.xTitle }, automargin: true, dtick: 1 },
-    yaxis: { title: { text: o.yTitle }, automargin: true, autorange: "reversed" },
-  };
-  return {
-    set(z, x, y) {
-      const P = (globalThis as unknown as { Plotly?: { react(el: HTMLElement, d: unknown[], l: unknown, c: unknown): Promise<unknown> } }).Plotly;
-      if (!P) {
-        box.textContent = "This plot cannot be drawn: assets/plotly.min.js did not load.";
-        return;
-      }
-      const data = [{ type: "heatmap", z, x, y, zmin: o.zmin, zmax: o.zmax, colorscale: "RdBu", colorbar: { title: { text: o.colorbarTitle } } }];
-      void P.react(box, data, layout, { displaylogo: false, responsive: true, displayModeBar: false });
-    },
-  };
-}
