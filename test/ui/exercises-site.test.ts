@@ -198,6 +198,14 @@ describe("exercises solved on the lesson pages", () => {
       assert.match(r.text, /Your code threw Error: import from "\.\/lib\/plot": not available on this page \(it draws through Jupyter\)/);
       r = await runCode(page, "3.1", "showPlot({ data: [] });"); // the notebook's own import of it, in the prelude
       assert.match(r.text, /Your code threw Error: showPlot is not available on this page: lib\/plot it draws through Jupyter/);
+      // while a check runs, its button reads Stop and stops it
+      await page.evaluate(() => { window.__rnnExercises!["3.2"].setCode("for (;;) {}"); window.__rnnExercises!["3.2"].check(); });
+      const stop = page.locator('[data-exercise="3.2"] button.exercise-check');
+      assert.equal(await stop.textContent(), "Stop");
+      await stop.click();
+      assert.equal(await page.evaluate(() => window.__rnnExercises!["3.2"].state()), "stopped");
+      assert.equal(await page.locator('[data-exercise="3.2"] .exercise-result').textContent(), "Stopped.\n");
+      assert.equal(await stop.textContent(), "Check");
       // 3.4 runs 3.3's code first (its solution calls meanLossOfConstant): a syntax error there is named
       await page.evaluate(() => window.__rnnExercises!["3.3"].setCode("function meanLossOfConstant(p: number, ys: Float64Array): number {\n  return (;\n}"));
       r = await pressCheck(page, "3.4");
