@@ -77,6 +77,16 @@ test("SVG charts: round ticks, short labels, escaped text, log axes, empty state
   const yTicks = [...svg.matchAll(/text-anchor="end" font-size="11">([^<]+)</g)].map((m) => m[1]);
   assert.deepEqual(yTicks, ["0.01", "0.1", "1"], "log ticks at powers of ten");
   assert.match(lineChartSvg({ width: 400, height: 300, title: "t", xTitle: "x", yTitle: "y", series: [{ name: "a", mode: "lines", xs: [], ys: [] }] }), /no data yet/);
+  // legend: one row where it fits; on a phone-wide chart it wraps, and every entry stays inside the chart
+  const names = ["stable loss (bceWithLogits)", "naive loss (no dot: it broke)", "dL/dz = σ(z) − y", "this z"];
+  const series = names.map((name) => ({ name, mode: "lines" as const, xs: [0, 1], ys: [0, 1] }));
+  const legendXs = (svgText: string) => [...svgText.matchAll(/<line x1="([\d.]+)" x2="[\d.]+" y1="([\d.]+)" y2="[\d.]+" stroke="#[0-9a-f]+" stroke-width="3"/g)].map((m) => [Number(m[1]), Number(m[2])]);
+  const wide = legendXs(lineChartSvg({ width: 1200, height: 300, title: "t", xTitle: "x", yTitle: "y", series }));
+  assert.equal(new Set(wide.map(([, y]) => y)).size, 1, "one legend row on a wide chart");
+  const narrow = legendXs(lineChartSvg({ width: 330, height: 300, title: "t", xTitle: "x", yTitle: "y", series }));
+  assert.equal(narrow.length, 4);
+  assert.ok(new Set(narrow.map(([, y]) => y)).size > 1, "the legend wraps on a narrow chart");
+  narrow.forEach(([x], k) => assert.ok(x + 30 + 6.5 * names[k].length <= 330 - 12 || x === 58, `legend entry ${k} fits`));
   const hm = heatmapSvg({ width: 400, height: 300, title: "h", xTitle: "t", yTitle: "unit", z: [[1, -1], [0, 0.5]] });
   assert.equal((hm.match(/<rect x="[\d.]+" y="[\d.]+" width="[\d.]+" height="[\d.]+" fill="rgb/g) || []).length, 4 + 20, "4 cells and the 20-step colour key");
 });

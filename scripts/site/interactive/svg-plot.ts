@@ -41,6 +41,19 @@ function frame(width: number, height: number, legendRows: number): Box {
   return { left: 58, right: width - 12, top, bottom: height - 40, width, height };
 }
 
+/** Where each legend entry goes: left to right, starting a new row when the next would not fit. */
+function legendLayout(names: string[], left: number, right: number): { at: { x: number; row: number }[]; rows: number } {
+  const at: { x: number; row: number }[] = [];
+  let x = left, row = 0;
+  for (const name of names) {
+    const width = 30 + 6.5 * name.length; // line, gap and text (11 px text is about 6.5 px a character)
+    if (x > left && x + width > right) { x = left; row++; }
+    at.push({ x, row });
+    x += width;
+  }
+  return { at, rows: row + 1 };
+}
+
 function axisTitles(b: Box, title: string, xTitle: string, yTitle: string): string {
   const cx = (b.left + b.right) / 2;
   const cy = (b.top + b.bottom) / 2;
@@ -55,7 +68,9 @@ function axisTitles(b: Box, title: string, xTitle: string, yTitle: string): stri
  */
 export function lineChartSvg(o: { width: number; height: number; title: string; xTitle: string; yTitle: string; logY?: boolean; series: Series[] }): string {
   const showLegend = o.series.length > 1;
-  const b = frame(o.width, o.height, showLegend ? 1 : 0);
+  // The legend wraps onto more rows when one row would run past the plot's right edge (a phone).
+  const legend = showLegend ? legendLayout(o.series.map((s) => s.name), 58, o.width - 12) : { at: [], rows: 0 };
+  const b = frame(o.width, o.height, legend.rows);
   const ty = (y: number) => (o.logY ? Math.log10(y) : y);
   let x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
   for (const s of o.series) {
@@ -102,14 +117,13 @@ export function lineChartSvg(o: { width: number; height: number; title: string; 
     if (s.mode !== "markers") for (const line of pts) parts.push(`<polyline points="${line}" fill="none" stroke="${color}" stroke-width="2"/>`);
     parts.push(...dots);
   });
-  if (showLegend) {
-    let x = b.left;
-    o.series.forEach((s, k) => {
-      const color = PALETTE[k % PALETTE.length];
-      parts.push(`<line x1="${x}" x2="${x + 18}" y1="${b.top - 10}" y2="${b.top - 10}" stroke="${color}" stroke-width="3"/><text x="${x + 22}" y="${b.top - 6}" font-size="11">${escapeXml(s.name)}</text>`);
-      x += 30 + 6.5 * s.name.length;
-    });
-  }
+  o.series.forEach((s, k) => {
+    if (!showLegend) return;
+    const color = PALETTE[k % PALETTE.length];
+    const { x, row } = legend.at[k];
+    const y = b.top - 10 - (legend.rows - 1 - row) * 18;
+    parts.push(`<line x1="${x}" x2="${x + 18}" y1="${y}" y2="${y}" stroke="${color}" stroke-width="3"/><text x="${x + 22}" y="${y + 4}" font-size="11">${escapeXml(s.name)}</text>`);
+  });
   if (empty) parts.push(`<text x="${(b.left + b.right) / 2}" y="${(b.top + b.bottom) / 2}" text-anchor="middle" font-size="12" fill="#777">no data yet</text>`);
   return svg(o.width, o.height, axisTitles(b, o.title, o.xTitle, o.yTitle) + parts.join(""));
 }
