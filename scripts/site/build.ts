@@ -61,8 +61,8 @@ export interface BuildReport {
   solutions: Record<string, string[]>;
   /** The live experiments (issue 12): the lessons that have one, and the shared assets they load. */
   live: { lessons: string[]; assets: LiveAssetStat[] };
-  /** Issue 12 exercises: sizes of assets/exercises.js and assets/exercise-runtime.js. */
-  exerciseAssets: ExerciseAssets;
+  /** Issue 12 exercises: sizes of assets/exercises.js and assets/exercise-runtime.js (null: no page has an exercise). */
+  exerciseAssets: ExerciseAssets | null;
 }
 
 const NOTEBOOK_NAME = /^(\d+)-[\w.-]+\.ipynb$/;
@@ -203,10 +203,12 @@ export async function buildSite(opts: BuildOptions): Promise<BuildReport> {
     const pages: PageStat[] = [];
     const solutions: Record<string, string[]> = {};
     let anyPlots = false;
+    let anyExercises = false; // a page with an exercise cell loads the exercise assets (page.ts)
     const traceTypes = new Set<string>();
     lessons.forEach((lesson, i) => {
       const r = renderNotebook(nbs[i], files[i], rewriteLink, solutionsOf(files[i]));
       anyPlots = anyPlots || r.plotCount > 0;
+      anyExercises = anyExercises || r.bodyHtml.includes('class="rnn-exercise"');
       r.traceTypes.forEach((t) => traceTypes.add(t));
       solutions[lesson.page] = r.solutionsShown;
       const args = { course: title, lesson, index: i, lessons, bodyHtml: r.bodyHtml, toc: r.toc, plotCount: r.plotCount };
@@ -232,7 +234,9 @@ export async function buildSite(opts: BuildOptions): Promise<BuildReport> {
     const liveAssets = writeLiveAssets(tmp, live.assets);
     const assets = await writeAssets(tmp, { traceTypes, withPlotly: anyPlots, cacheDir: opts.cacheDir || path.join(root, "build", ".cache") });
     // --- issue 12, exercises solved on the page: assets/exercises.js + assets/exercise-runtime.js ---
-    const exerciseAssets = await writeExerciseAssets(path.join(tmp, "assets"), root);
+    // Only when a page has an exercise. The check runtime is this course's lib/ and notebooks/course/,
+    // as the preludes made in notebook.ts are, whatever project `root` names for the lib pages and zip.
+    const exerciseAssets = anyExercises ? await writeExerciseAssets(path.join(tmp, "assets")) : null;
     fs.writeFileSync(path.join(tmp, SITE_MARKER), MARKER_TEXT);
     swapIntoPlace(tmp, outDir, inDir, root);
     const report: BuildReport = {
@@ -267,7 +271,7 @@ function printReport(r: BuildReport, outDir: string, plotlyNote: string): void {
   }
   const liveAssets = r.live.assets.map((a) => `${a.name} ${kb(a.bytes)}`).join(", ");
   console.log(`  live experiments: ${r.live.lessons.length} (${r.live.lessons.join(", ") || "none"})${liveAssets ? `; shared: ${liveAssets}` : ""}`);
-  console.log(`  exercises (shared, on pages with exercises): exercises.js ${kb(r.exerciseAssets.pageBytes)}, exercise-runtime.js ${kb(r.exerciseAssets.runtimeBytes)}`);
+  if (r.exerciseAssets) console.log(`  exercises (shared, on pages with exercises): exercises.js ${kb(r.exerciseAssets.pageBytes)}, exercise-runtime.js ${kb(r.exerciseAssets.runtimeBytes)}`);
   console.log(`  shared assets: ${kb(r.assetBytes)} (${r.plotlyBundle}: ${plotlyNote}); ${r.libPages} library pages; course download ${COURSE_ZIP}: ${kb(r.zipBytes)}, ${r.zipFiles} files`);
 }
 

@@ -97,7 +97,8 @@ before(async () => {
   await ensureExecuted();
   const t0 = Date.now();
   report = await buildSite({ inDir: EXECUTED_DIR, outDir: OUT, quiet: true });
-  console.log(`# site built in ${((Date.now() - t0) / 1000).toFixed(1)} s; exercises.js ${kb(report.exerciseAssets.pageBytes)}, exercise-runtime.js ${kb(report.exerciseAssets.runtimeBytes)} (shared)`);
+  assert.ok(report.exerciseAssets, "the course's site has pages with exercises, so it writes the exercise assets");
+  console.log(`# site built in ${((Date.now() - t0) / 1000).toFixed(1)} s; exercises.js ${kb(report.exerciseAssets!.pageBytes)}, exercise-runtime.js ${kb(report.exerciseAssets!.runtimeBytes)} (shared)`);
   browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
 });
 after(async () => {
