@@ -529,29 +529,32 @@ export function sampleText(p: CharParams, vocab: Vocab, opts: SampleOptions): st
   return decodeText(vocab, out);
 }
 
-/** A trained character model: its vocabulary and its weights, saved and loaded together. */
-export interface CharLm {
+/** A trained character model (the plain RNN or the GRU): its vocabulary and its weights, saved and loaded together. */
+export interface CharLm<P extends CharParams = CharParams> {
   vocab: Vocab;
-  params: RnnParams;
+  params: P;
 }
 
 /**
  * The model file's text: modelToJSON's model file (format, version, kind,
  * sizes, params) with one more field, "vocab", the characters in index order.
- * loadModel can read the weights of such a file too.
+ * loadModel can read the weights of such a file too. "kind" says which recurrence: "rnn" or "gru".
  */
 export function charLmToJSON(model: CharLm): string {
   const fn = "charLmToJSON";
-  checkCharParams(fn, model.params);
+  if (typeof model !== "object" || model === null) throw new Error(`${fn}: model is ${describe(model)}, expected { vocab, params }`);
+  checkCharParams(fn, model.params, "model.params");
   if (model.vocab.chars.length !== model.params.I) throw new Error(`${fn}: the vocabulary has ${model.vocab.chars.length} characters, expected p.I = ${model.params.I}`);
   const text = modelToJSON(model.params);
   return "{\n" + `  "vocab": ${JSON.stringify(model.vocab.chars)},\n` + text.slice(2);
 }
 
-/** A model from charLmToJSON's text; errors name `source` and the field. Bit-exact round trip. */
+/** A model from charLmToJSON's text (an RNN or a GRU, as its "kind" says); errors name `source` and the field. Bit-exact round trip. */
 export function charLmFromJSON(text: string, source = "charLmFromJSON"): CharLm {
   const params = modelFromJSON(text, source);
-  if (params.kind !== "rnn") throw new Error(`${source}: field "kind" is ${describe(params.kind)}, expected "rnn" (a character model)`);
+  if (params.kind !== "rnn" && params.kind !== "gru") {
+    throw new Error(`${source}: field "kind" is ${describe(params.kind)}, expected "rnn" or "gru" (the recurrences a character model can have)`);
+  }
   const vocab = vocabFromChars(parseJsonObject(text, source).vocab, `${source}: field "vocab"`);
   if (vocab.chars.length !== params.I || params.I !== params.O) {
     throw new Error(`${source}: field "vocab" has ${vocab.chars.length} characters, expected I = O = ${params.I} (the model's input and output size)`);

@@ -8,17 +8,20 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { makeRng } from "../../lib/random";
-import { paramArrays, zerosLike } from "../../lib/params";
+import { paramArrays, zerosLike, initRnnParams } from "../../lib/params";
 import type { RnnParams } from "../../lib/params";
 import { softmax, softmaxCrossEntropy, dSoftmaxCrossEntropy } from "../../lib/softmax";
 import { makeVocab, encodeText, decodeText, vocabFromChars } from "../../lib/text";
 import {
-  initCharRnn, charRnnLossAndGrads, charRnnLoss, charRnnTextLoss, makeCharRnnWorkspace, makeTextReader, readerStep,
+  initCharRnn, initCharGru, charRnnLossAndGrads, charRnnLoss, charRnnTextLoss, makeCharRnnWorkspace, makeTextReader, readerStep,
   sampleText, charLmToJSON, charLmFromJSON, checkSeqLength,
 } from "../../lib/charlm";
+import type { CharParams } from "../../lib/charlm";
 import { trainCharLm } from "../../lib/charlm-train";
 import { loadText, saveCharLm, loadCharLm } from "../../lib/charlm-io";
 import { loadModel } from "../../lib/model-io";
+import { modelToJSON } from "../../lib/serialize";
+import { initLstmParams } from "../../lib/lstm";
 
 const TEXT_FILE = path.join(__dirname, "..", "..", "data", "shakespeare", "tragedies.txt");
 
@@ -149,6 +152,40 @@ test("vocabulary and weights are saved and loaded together, bit for bit", () => 
     fs.rmSync(tmp, { recursive: true });
   }
   assert.throws(() => vocabFromChars(["ab"]), /vocab\[0\] is "ab", expected one character/);
+});
+
+test("a GRU character model is saved and loaded with its vocabulary, bit for bit; other kinds and shapes are refused", () => {
+  const text = "to be, or not to be: that is the question.\n";
+  const vocab = makeVocab(text);
+  const V = vocab.chars.length;
+  const p = initCharGru({ V, H: 6, seed: "charlm-gru-save" });
+  trainCharLm(p, encodeText(vocab, text), { seqLength: 8, iterations: 20, every: 20, lr: 0.01, clipNorm: 5 }); // non-trivial weights
+  const saved = charLmToJSON({ vocab, params: p });
+  assert.match(saved, /"kind": "gru"/);
+  const back = charLmFromJSON(saved);
+  assert.equal(back.params.kind, "gru");
+  assert.deepEqual(back.vocab.chars, vocab.chars);
+  for (const [name, v] of paramArrays(p)) {
+    const w = (back.params as unknown as Record<string, Float64Array>)[name];
+    assert.ok(v.every((x, k) => Object.is(x, w[k])), name);
+  }
+  const sample = (m: CharParams): string => sampleText(m, vocab, { rng: makeRng(5), length: 40, prime: "t" });
+  assert.equal(sample(back.params), sample(p));
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "charlm-gru-"));
+  try {
+    const file = path.join(tmp, "gru.json");
+    saveCharLm(file, { vocab, params: p });
+    assert.equal(sample(loadCharLm(file).params), sample(p));
+  } finally {
+    fs.rmSync(tmp, { recursive: true });
+  }
+  // an LSTM model file with a vocabulary: a real model, but not a recurrence the character model has
+  const lstm = modelToJSON(initLstmParams({ I: V, H: 4, O: V, seed: 1 }));
+  const withVocab = "{\n" + `  "vocab": ${JSON.stringify(vocab.chars)},\n` + lstm.slice(2);
+  assert.throws(() => charLmFromJSON(withVocab, "lstm.json"), /^Error: lstm\.json: field "kind" is "lstm", expected "rnn" or "gru"/);
+  // saving: a model whose input and output sizes differ is not a character model
+  assert.throws(() => charLmToJSON({ vocab, params: initRnnParams({ I: V, H: 3, O: 2, seed: 1 }) }), /charLmToJSON: model\.params has I = \d+ inputs and O = 2 outputs, expected I = O/);
+  assert.throws(() => charLmToJSON(null as never), /charLmToJSON: model is null, expected \{ vocab, params \}/);
 });
 
 test("trainCharLm is deterministic and lowers the loss on a small text", () => {
