@@ -57,12 +57,28 @@ export interface CharLmBench {
   /** the same NumPy arithmetic in min-char-rnn's per-step arrangement, for reference */
   numpyPerStep: null | NumpyCharLm;
   numpyUnavailableReason: string | null;
+  /** floating-point operations of one iteration's matrix products, and the rate each side reaches on them */
+  productFlopsPerIteration: number;
+  gflops: number;
+  /** library ÷ the batched peer (the target's reference) */
   ratio: number | null;
   ratioPerCpuSec: number | null;
   target: number;
+  /** ratio ≥ target against the batched peer */
   pass: boolean | null;
+  /** library ÷ the per-step peer, and whether that reaches the target */
+  ratioPerStep: number | null;
+  passPerStep: boolean | null;
   pytorch: string;
 }
+
+/**
+ * Floating-point operations of one iteration's matrix products (2 per multiply-add): per step, Whh·h and Why·h forward;
+ * Whyᵀ·dz, dz·hᵀ (dWhy), Whhᵀ·da and da·h_{t−1}ᵀ (dWhh) backward. Both sides do exactly these products (the column lookup
+ * of Wxh costs none); softmax, tanh, clipping and Adam come on top. Figures in GFLOP/s say how close each side runs to
+ * the machine: BLAS uses SIMD registers that scalar JavaScript cannot.
+ */
+const productFlops = (V: number): number => 2 * CONFIG.seqLength * (3 * CONFIG.H * CONFIG.H + 3 * V * CONFIG.H);
 
 const median = (xs: number[]): number => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const cpuSeconds = (): number => {
@@ -183,7 +199,9 @@ export function benchCharLm(opts: { numpy: boolean }): CharLmBench {
   const perCpuSec = (runs: Array<{ cpuSeconds: number }>): number => CONFIG.iterations / median(runs.map((x) => x.cpuSeconds));
   const itPerSec = perSec(lib);
   const itPerCpuSec = perCpuSec(lib);
-  console.log(`library              ${itPerSec.toFixed(0).padStart(7)} iterations/s  ${(itPerSec * CONFIG.seqLength).toFixed(0).padStart(8)} characters/s  (per CPU-second ${itPerCpuSec.toFixed(0)} iterations)`);
+  const flops = productFlops(V);
+  const gflops = (itPerS: number): string => `${((itPerS * flops) / 1e9).toFixed(2)} GFLOP/s in the products`;
+  console.log(`library              ${itPerSec.toFixed(0).padStart(7)} iterations/s  ${(itPerSec * CONFIG.seqLength).toFixed(0).padStart(8)} characters/s  (per CPU-second ${itPerCpuSec.toFixed(0)} iterations; ${gflops(itPerSec)})`);
   const TARGET = 1.5;
   const figures = peers.map((pr) => {
     const ratio = median(lib.map((x, r) => pr.runs[r].seconds / x.seconds));
@@ -201,7 +219,7 @@ export function benchCharLm(opts: { numpy: boolean }): CharLmBench {
     };
     console.log(
       `NumPy ${f.version} ${pr.arrangement.padEnd(9)} ${f.iterationsPerSec.toFixed(0).padStart(7)} iterations/s  ${f.charsPerSec.toFixed(0).padStart(8)} characters/s  ` +
-        `(per CPU-second ${f.iterationsPerCpuSec.toFixed(0)} iterations); library ÷ this: ${ratio.toFixed(2)}× (rounds ${lib.map((x, r) => (pr.runs[r].seconds / x.seconds).toFixed(2)).join(", ")}; ` +
+        `(per CPU-second ${f.iterationsPerCpuSec.toFixed(0)} iterations; ${gflops(f.iterationsPerSec)}); library ÷ this: ${ratio.toFixed(2)}× (rounds ${lib.map((x, r) => (pr.runs[r].seconds / x.seconds).toFixed(2)).join(", ")}; ` +
         `per CPU-second ${ratioCpu.toFixed(2)}×); after ${CHECK} iterations from the same weights: max |Δweight| ${f.maxAbsWeightDiff.toExponential(1)}, |Δ mean loss| ${f.meanLossDiff.toExponential(1)}`,
     );
     return f;
@@ -210,8 +228,10 @@ export function benchCharLm(opts: { numpy: boolean }): CharLmBench {
   const numpyPerStep = figures.length > 1 ? figures[1] : null;
   const ratio = numpy ? numpy.ratio : null;
   const ratioCpu = numpy ? numpy.ratioPerCpuSec : null;
-  if (numpy) console.log(`library ÷ NumPy (batched, the arrangement of lib/charlm.ts): ${numpy.ratio.toFixed(2)}× iterations/s; target ≥ ${TARGET}×: ${numpy.ratio >= TARGET ? "PASS" : "BELOW"}`);
+  const verdict = (r: number): string => (r >= TARGET ? "PASS" : "BELOW");
+  if (numpy) console.log(`library ÷ NumPy batched (arranged as lib/charlm.ts, the target's reference): ${numpy.ratio.toFixed(2)}× iterations/s; target ≥ ${TARGET}×: ${verdict(numpy.ratio)}`);
   else console.log(`NumPy: n/a — ${reason}`);
+  if (numpyPerStep) console.log(`library ÷ NumPy per-step (min-char-rnn's arrangement): ${numpyPerStep.ratio.toFixed(2)}× iterations/s; ≥ ${TARGET}×: ${verdict(numpyPerStep.ratio)}`);
   const torchAt = [process.env.BENCH_PYTHON, path.join(VENV, "bin", "python"), "python3"].find(
     (py) => !!py && spawnSync(py, ["-c", "import torch"], { stdio: "ignore" }).status === 0,
   );
@@ -225,10 +245,14 @@ export function benchCharLm(opts: { numpy: boolean }): CharLmBench {
     numpy,
     numpyPerStep,
     numpyUnavailableReason: reason,
+    productFlopsPerIteration: flops,
+    gflops: Number(((itPerSec * flops) / 1e9).toFixed(3)),
     ratio: ratio === null ? null : Number(ratio.toFixed(2)),
     ratioPerCpuSec: ratioCpu === null ? null : Number(ratioCpu.toFixed(2)),
     target: TARGET,
     pass: ratio === null ? null : ratio >= TARGET,
+    ratioPerStep: numpyPerStep ? Number(numpyPerStep.ratio.toFixed(2)) : null,
+    passPerStep: numpyPerStep ? numpyPerStep.ratio >= TARGET : null,
     pytorch: torch,
   };
 }
