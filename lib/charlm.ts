@@ -31,6 +31,8 @@ import { modelToJSON, modelFromJSON } from "./serialize";
 import { parseJsonObject } from "./json";
 import type { Rng } from "./random";
 import { tanh } from "./math"; // the same bits in every JavaScript engine (lib/math.ts)
+import type { CharSimd } from "./charlm-simd";
+import { makeCharSimd, simdChunkStep } from "./charlm-simd";
 
 /** Scratch memory for chunks of up to T steps, made once and reused. */
 export interface CharRnnWorkspace {
@@ -55,6 +57,11 @@ export interface CharRnnWorkspace {
   WhhT: Float64Array;
   /** a GRU model's own workspace (its hs is this workspace's hs); null for the plain RNN */
   gru: GruWorkspace | null;
+  /**
+   * The plain RNN's training chunks with lib/simd.ts's WebAssembly kernel (lib/charlm-simd.ts): the same
+   * numbers, bit for bit, faster. null for a GRU, or where the engine has no WebAssembly SIMD (or setSimdEnabled(false)).
+   */
+  simd: CharSimd | null;
 }
 
 /** The parameters of a character model: the plain RNN (initCharRnn) or a GRU (initCharGru), with I = O = V. */
@@ -69,6 +76,7 @@ export function makeCharRnnWorkspace(p: CharParams, T: number): CharRnnWorkspace
   const ws: CharRnnWorkspace = {
     T, hs: f((T + 1) * H), probs: f(T * V), dhOut: f(T * H), das: f(rnn * T * H), dhNext: f(H),
     hsT: f(H * (T + 1)), dzT: f(V * T), daT: f(rnn * H * T), WhyT: f(H * V), WhhT: f(rnn * H * H), gru: null,
+    simd: p.kind === "rnn" ? makeCharSimd(H, V, T) : null,
   };
   if (p.kind === "gru") {
     ws.gru = makeGruWorkspace(p, T);
@@ -357,6 +365,10 @@ export function charRnnLossAndGrads<P extends CharParams>(
 /** forward + backward of one chunk without checks; hLast and dhPrev are views into ws. */
 function chunkStep(p: CharParams, inputs: ArrayLike<number>, targets: ArrayLike<number>, hPrev: Float64Array, grads: CharParams, ws: CharRnnWorkspace, dhLast: Float64Array | null): ChunkResult {
   const T = inputs.length;
+  if (ws.simd !== null && p.kind === "rnn") {
+    const r = simdChunkStep(p, inputs, targets, hPrev, grads as RnnParams, ws.simd, dhLast);
+    return { loss: r.lossSum / T, hLast: r.hLast, dhPrev: r.dhPrev };
+  }
   const lossSum = forwardChunk(p, inputs, targets, hPrev, ws);
   const dhPrev = backwardChunk(p, inputs, targets, ws, grads, dhLast);
   return { loss: lossSum / T, hLast: ws.hs.subarray(T * p.H, (T + 1) * p.H), dhPrev };

@@ -10,6 +10,8 @@ import { sgdUpdate } from "./optim";
 import { momentumUpdate } from "./momentum";
 import { adamUpdate } from "./adam";
 import { pow } from "./math"; // not Math.pow: engines differ in its last bit (lib/math.ts)
+import { makeSimdArena } from "./simd";
+import type { AdamStepSettings } from "./adam";
 
 /** Which update rule train() uses, and its settings (plain data). Default { rule: "sgd" }. */
 export type UpdateSpec =
@@ -53,9 +55,16 @@ export const UPDATE_RULES: { readonly [R in UpdateSpec["rule"]]: UpdateRule<Extr
       const beta1 = checkDecay(fn, `${name}.beta1`, spec.beta1 ?? 0.9);
       const beta2 = checkDecay(fn, `${name}.beta2`, spec.beta2 ?? 0.999);
       const eps = checkPositive(fn, `${name}.eps`, spec.eps ?? 1e-8);
+      let t = 0;
+      const simd = makeSimdAdam(pairs);
+      if (simd !== null) {
+        return (lr) => {
+          t += 1;
+          simd({ lr, beta1, beta2, eps, c1: 1 - pow(beta1, t), c2: 1 - pow(beta2, t) });
+        };
+      }
       const m = zerosFor(pairs);
       const v = zerosFor(pairs);
-      let t = 0;
       return (lr) => {
         t += 1;
         const settings = { lr, beta1, beta2, eps, c1: 1 - pow(beta1, t), c2: 1 - pow(beta2, t) };
@@ -64,6 +73,32 @@ export const UPDATE_RULES: { readonly [R in UpdateSpec["rule"]]: UpdateRule<Extr
     },
   },
 };
+
+/**
+ * Adam's step over the pairs with lib/simd.ts's kernel: the moments live in WebAssembly memory; each
+ * step copies a pair's weights and gradients in, runs adamUpdate's arithmetic two values at a time, and
+ * copies the weights back. The same bits as adamUpdate; null where the kernel is not available.
+ */
+function makeSimdAdam(pairs: Array<[Float64Array, Float64Array]>): ((s: AdamStepSettings) => void) | null {
+  const even = (n: number): number => n + (n & 1);
+  const longest = pairs.reduce((l, [w]) => Math.max(l, even(w.length)), 0);
+  const total = pairs.reduce((sum, [w]) => sum + even(w.length) + 8, 0);
+  const arena = makeSimdArena(2 * total + 2 * (longest + 8));
+  if (arena === null) return null;
+  const m = pairs.map(([w]) => arena.view(even(w.length)));
+  const v = pairs.map(([w]) => arena.view(even(w.length)));
+  const wIn = arena.view(longest);
+  const gIn = arena.view(longest);
+  return (s) => {
+    for (let a = 0; a < pairs.length; a++) {
+      const [w, g] = pairs[a];
+      wIn.set(w);
+      gIn.set(g);
+      arena.adam(wIn, gIn, m[a], v[a], w.length, s);
+      w.set(wIn.subarray(0, w.length));
+    }
+  };
+}
 
 /**
  * Check an UpdateSpec (unknown rules and option names are refused with a "did you mean") and make its

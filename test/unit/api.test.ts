@@ -25,6 +25,8 @@ const NOT_IN_INDEX: Record<string, string> = {
   "json.ts": "internal number formatting for the file formats",
   "fast.ts": "internal hot path behind rnnOps (tests and the bench import it directly)",
   "math.ts": "internal: exp, log, tanh, sin... with the same bits in every JavaScript engine (lib code calls them instead of Math's)",
+  "simd.ts": "internal: WebAssembly SIMD kernels with the same bits as the TypeScript they stand in for (setSimdEnabled is for tests and the bench)",
+  "charlm-simd.ts": "internal: the character model's chunk on simd.ts's kernel, chosen by charlm.ts",
 };
 
 const reExported = (): string[] => [...INDEX.matchAll(/^export \* from "\.\/([\w-]+)";$/gm)].map((m) => `${m[1]}.ts`);
