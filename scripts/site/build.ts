@@ -26,7 +26,7 @@ import { libProvenance, type LibProvenance } from "./provenance";
 import { courseZip } from "./course-zip";
 import { bundleLive } from "./interactive/bundle";
 import { insertLiveSection, writeLiveAssets, LIVE_ID, LIVE_SCRIPTS, type LiveAssetStat } from "./live";
-import { writeExerciseAssets, type ExerciseAssets } from "./interactive/exercises/bundle";
+import { availableModules, writeExerciseAssets, type ExerciseAssets } from "./interactive/exercises/bundle";
 
 export const DEFAULT_TITLE = "RNN from scratch, in TypeScript";
 const ROOT = path.resolve(__dirname, "../..");
@@ -216,8 +216,10 @@ export async function buildSite(opts: BuildOptions): Promise<BuildReport> {
     let anyPlots = false;
     let anyExercises = false; // a page with an exercise cell loads the exercise assets (page.ts)
     const traceTypes = new Set<string>();
+    // what an exercise's prelude may require: this course's lib/ and notebooks/course/, read once per build
+    const exerciseModules = new Set(availableModules());
     lessons.forEach((lesson, i) => {
-      const r = renderNotebook(nbs[i], files[i], rewriteLink, solutionsOf(files[i]));
+      const r = renderNotebook(nbs[i], files[i], rewriteLink, solutionsOf(files[i]), exerciseModules);
       anyPlots = anyPlots || r.plotCount > 0;
       anyExercises = anyExercises || r.bodyHtml.includes('class="rnn-exercise"');
       r.traceTypes.forEach((t) => traceTypes.add(t));
