@@ -20,13 +20,13 @@ import * as path from "path";
 import { folderBytes, writeAssets } from "./assets";
 import { parseNotebook, type Notebook } from "../common/nbformat";
 import { lessonInfo, renderNotebook, type Solutions } from "./notebook";
-import { highlight } from "./markdown";
-import { indexPage, lessonPage, libPage, COURSE_ZIP, type LessonRef, type LibRef } from "./page";
+import { highlight, type TocEntry } from "./markdown";
+import { indexPage, lessonPage, libPage, scriptTags, tocItemHtml, COURSE_ZIP, type LessonRef, type LibRef } from "./page";
 import { libProvenance, type LibProvenance } from "./provenance";
 import { courseZip } from "./course-zip";
 import { bundleLive } from "./interactive/bundle";
-import { insertLiveSection, writeLiveAssets, type LiveAssetStat } from "./live";
-import { writeExerciseAssets, type ExerciseAssets } from "./interactive/exercises/bundle";
+import { insertLiveSection, writeLiveAssets, LIVE_ID, LIVE_SCRIPTS, type LiveAssetStat } from "./live";
+import { availableModules, writeExerciseAssets, type ExerciseAssets } from "./interactive/exercises/bundle";
 
 export const DEFAULT_TITLE = "RNN from scratch, in TypeScript";
 const ROOT = path.resolve(__dirname, "../..");
@@ -185,6 +185,17 @@ export function loadCourse(inDir: string, root: string): Course {
   return { files, nbs, lessons, lib, libRef, solutionsOf, rewriteLink };
 }
 
+/**
+ * What a live experiment adds to its lesson page: the section inserted into the body (with its
+ * newline), its line in the table of contents, and the tags of the live scripts. (A lesson with no
+ * headings would also gain the TOC's frame, not counted here; every lesson has headings.)
+ */
+export function liveAddedBytes(bodyHtml: string, liveBodyHtml: string, liveToc: TocEntry[]): number {
+  const entry = liveToc.find((t) => t.id === LIVE_ID);
+  if (!entry) throw new Error(`site: the live section's TOC entry (#${LIVE_ID}) is missing`);
+  return Buffer.byteLength(liveBodyHtml) - Buffer.byteLength(bodyHtml) + Buffer.byteLength(`${tocItemHtml(entry)}\n`) + Buffer.byteLength(scriptTags(LIVE_SCRIPTS));
+}
+
 export async function buildSite(opts: BuildOptions): Promise<BuildReport> {
   const t0 = Date.now();
   const inDir = path.resolve(opts.inDir);
@@ -205,19 +216,22 @@ export async function buildSite(opts: BuildOptions): Promise<BuildReport> {
     let anyPlots = false;
     let anyExercises = false; // a page with an exercise cell loads the exercise assets (page.ts)
     const traceTypes = new Set<string>();
+    // what an exercise's prelude may require: this course's lib/ and notebooks/course/, read once per build
+    const exerciseModules = new Set(availableModules());
     lessons.forEach((lesson, i) => {
-      const r = renderNotebook(nbs[i], files[i], rewriteLink, solutionsOf(files[i]));
+      const r = renderNotebook(nbs[i], files[i], rewriteLink, solutionsOf(files[i]), exerciseModules);
       anyPlots = anyPlots || r.plotCount > 0;
       anyExercises = anyExercises || r.bodyHtml.includes('class="rnn-exercise"');
       r.traceTypes.forEach((t) => traceTypes.add(t));
       solutions[lesson.page] = r.solutionsShown;
       const args = { course: title, lesson, index: i, lessons, bodyHtml: r.bodyHtml, toc: r.toc, plotCount: r.plotCount };
       const exp = live.experiments.find((e) => `${e.lesson}.ipynb` === files[i]);
-      const html = lessonPage(exp ? { ...args, ...insertLiveSection(r.bodyHtml, r.toc, exp), live: true } : args);
+      const withLive = exp ? insertLiveSection(r.bodyHtml, r.toc, exp) : undefined;
+      const html = lessonPage(withLive ? { ...args, ...withLive, live: true } : args);
       fs.writeFileSync(path.join(tmp, lesson.page), html);
       fs.copyFileSync(path.join(inDir, files[i]), path.join(tmp, lesson.notebook));
-      const bytes = Buffer.byteLength(html);
-      pages.push({ page: lesson.page, bytes, plots: r.plotCount, math: r.mathCount, liveBytes: exp ? bytes - Buffer.byteLength(lessonPage(args)) : 0 });
+      const liveBytes = withLive ? liveAddedBytes(r.bodyHtml, withLive.bodyHtml, withLive.toc) : 0;
+      pages.push({ page: lesson.page, bytes: Buffer.byteLength(html), plots: r.plotCount, math: r.mathCount, liveBytes });
     });
     const index = indexPage(title, lessons);
     fs.writeFileSync(path.join(tmp, "index.html"), index);

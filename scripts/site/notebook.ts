@@ -203,9 +203,17 @@ function solutionCells(sol: Solutions): Map<string, { cell: Cell; index: number 
 /**
  * Renders every cell. A code cell tagged `exercise-N.k` is followed by the solutions notebook's cell
  * tagged `solution-N.k` (source and outputs), closed behind "Show solution". Throws an Error naming
- * the notebook and cell for KaTeX parse errors and unreadable outputs.
+ * the notebook and cell for KaTeX parse errors and unreadable outputs. `available`: the module keys an
+ * exercise's prelude may require, availableModules() (a build reads them once and passes them to
+ * every notebook; read here when not given).
  */
-export function renderNotebook(nb: Notebook, file: string, rewriteLink: (href: string) => string | null, solutions?: Solutions | null): RenderedNotebook {
+export function renderNotebook(
+  nb: Notebook,
+  file: string,
+  rewriteLink: (href: string) => string | null,
+  solutions?: Solutions | null,
+  available: Set<string> = new Set(availableModules()),
+): RenderedNotebook {
   const env = newEnv(rewriteLink);
   const st: RenderState = { env, plotCount: 0, traceTypes: new Set(), file };
   const sols = solutions ? solutionCells(solutions) : new Map<string, { cell: Cell; index: number }>();
@@ -213,7 +221,7 @@ export function renderNotebook(nb: Notebook, file: string, rewriteLink: (href: s
   const problems: string[] = [];
   const shown: string[] = [];
   // exercises solved on the page: each exercise cell carries what its editor needs (prelude.ts)
-  const exercises = new Map(exerciseSpecs(nb, file, solutions || null, new Set(availableModules())).map((s) => [s.id, s]));
+  const exercises = new Map(exerciseSpecs(nb, file, solutions || null, available).map((s) => [s.id, s]));
   const render = (where: string, f: () => string) => {
     const before = env.mathErrors.length;
     try {

@@ -110,9 +110,19 @@ ${cards}
 `;
 }
 
+/** One entry of a lesson's table of contents (the entries are joined by newlines). */
+export function tocItemHtml(t: TocEntry): string {
+  return `<li class="toc-l${t.level}"><a href="#${t.id}">${t.html}</a></li>`;
+}
+
+/** A page's deferred script tags, one a line, in order. */
+export function scriptTags(srcs: string[]): string {
+  return srcs.map((src) => `<script defer src="${src}"></script>\n`).join("");
+}
+
 function tocHtml(toc: TocEntry[]): string {
   if (!toc.length) return "";
-  const items = toc.map((t) => `<li class="toc-l${t.level}"><a href="#${t.id}">${t.html}</a></li>`).join("\n");
+  const items = toc.map(tocItemHtml).join("\n");
   return `<nav class="toc" aria-label="On this page"><details open><summary>On this page</summary><ol>
 ${items}
 </ol></details></nav>`;
@@ -140,8 +150,7 @@ export function lessonPage(a: LessonPageArgs): string {
   const link = (l: LessonRef, rel: string, label: string) =>
     `<a class="pager-${rel}" rel="${rel}" href="${l.page}"><span>${label}</span>${l.info.number}. ${escapeHtml(l.info.title)}</a>`;
   // defer runs them in this order: plotly, then the live experiment (its worker's source first), then site.js
-  const scripts = [...(a.plotCount ? ["assets/plotly.min.js"] : []), ...(a.live ? LIVE_SCRIPTS : [])]
-    .map((src) => `<script defer src="${src}"></script>\n`).join("");
+  const scripts = scriptTags([...(a.plotCount ? ["assets/plotly.min.js"] : []), ...(a.live ? LIVE_SCRIPTS : [])]);
   // exercises solved on the page (scripts/site/interactive/exercises): only pages that have one load them
   const exerciseScripts = !alone && a.bodyHtml.includes('class="rnn-exercise"') ? `<script defer src="assets/exercise-runtime.js"></script>\n<script defer src="assets/exercises.js"></script>\n` : "";
   const pageTitle = `${info.number}. ${info.title} — ${a.course}`;

@@ -6,6 +6,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { insertLiveSection, liveSectionHtml } from "../../scripts/site/live";
+import { lessonPage } from "../../scripts/site/page";
+import { liveAddedBytes } from "../../scripts/site/build";
 import { experimentFiles, findExperiments } from "../../scripts/site/interactive/bundle";
 import { lineChartSvg, heatmapSvg, niceTicks, tickLabel } from "../../scripts/site/interactive/svg-plot";
 import lesson05, { parseSequence, TRAIN_DATA, TEST_DATA } from "../../scripts/site/interactive/experiments/05-training";
@@ -32,6 +34,24 @@ test("without an Exercises heading the section goes at the end; an id clash is r
   assert.deepEqual(r.toc.map((t) => t.id), ["a", "live"]);
   assert.throws(() => insertLiveSection('<h2 id="live">Live</h2>', [], info), /already has an element with id "live"/);
   assert.match(liveSectionHtml(info, true), /npm run site/);
+});
+
+test("the build's liveBytes, measured on the inserted section, TOC line and script tags, is what the live experiment adds to the page", () => {
+  const lessonInfo = { number: 7, title: "Long ρ sequences", summaryHtml: "Summary", goalsHtml: [], buildsOnHtml: "", readingMinutes: 9 };
+  const lesson = { info: lessonInfo, page: "07-x.html", notebook: "notebooks/07-x.ipynb", libFiles: [] };
+  const exp = { lesson: "07-x", title: "ρ and ‖dh‖ — live", file: "07-x.ts" };
+  const withEx = '<section class="cell md"><h2 id="intro">Intro</h2></section>\n<section class="cell md"><h2 id="exercises">Exercises</h2></section>';
+  const cases = [
+    { body: withEx, toc: [{ level: 2, id: "intro", html: "Intro" }, { level: 2, id: "exercises", html: "Exercises" }], plotCount: 2 },
+    { body: "<p>no exercises</p>", toc: [{ level: 2, id: "a", html: "A" }], plotCount: 0 },
+  ];
+  for (const c of cases) {
+    const args = { course: "Course", lesson, index: 0, lessons: [lesson], bodyHtml: c.body, toc: c.toc, plotCount: c.plotCount };
+    const live = insertLiveSection(c.body, c.toc, exp);
+    const added = Buffer.byteLength(lessonPage({ ...args, ...live, live: true })) - Buffer.byteLength(lessonPage(args));
+    assert.ok(added > 0);
+    assert.equal(liveAddedBytes(c.body, live.bodyHtml, live.toc), added, `plots ${c.plotCount}, body ${c.body.slice(0, 20)}`);
+  }
 });
 
 test("experiments are the experiments/*.ts files except _*.ts, each checked on import", () => {

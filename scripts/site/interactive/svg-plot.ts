@@ -36,9 +36,13 @@ export function tickLabel(v: number): string {
 
 interface Box { left: number; right: number; top: number; bottom: number; width: number; height: number }
 
+/** The plot area's margins in px: room for the y tick labels and axis title on the left, a little on the right. */
+const MARGIN_LEFT = 58;
+const MARGIN_RIGHT = 12;
+
 function frame(width: number, height: number, legendRows: number): Box {
   const top = 28 + legendRows * 18;
-  return { left: 58, right: width - 12, top, bottom: height - 40, width, height };
+  return { left: MARGIN_LEFT, right: width - MARGIN_RIGHT, top, bottom: height - 40, width, height };
 }
 
 /** Where each legend entry goes: left to right, starting a new row when the next would not fit. */
@@ -69,7 +73,7 @@ function axisTitles(b: Box, title: string, xTitle: string, yTitle: string): stri
 export function lineChartSvg(o: { width: number; height: number; title: string; xTitle: string; yTitle: string; logY?: boolean; series: Series[] }): string {
   const showLegend = o.series.length > 1;
   // The legend wraps onto more rows when one row would run past the plot's right edge (a phone).
-  const legend = showLegend ? legendLayout(o.series.map((s) => s.name), 58, o.width - 12) : { at: [], rows: 0 };
+  const legend = showLegend ? legendLayout(o.series.map((s) => s.name), MARGIN_LEFT, o.width - MARGIN_RIGHT) : { at: [], rows: 0 };
   const b = frame(o.width, o.height, legend.rows);
   const ty = (y: number) => (o.logY ? Math.log10(y) : y);
   let x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;

@@ -11,6 +11,7 @@
 // DOM is touched only when a helper is called (inside an experiment's mount()), never at import time:
 // experiment modules must import in Node, where the tests run their compute().
 
+import type { LiveHost, Run } from "./experiment";
 import { heatmapSvg, lineChartSvg } from "./svg-plot";
 
 let nextId = 0;
@@ -208,6 +209,77 @@ export function runButtons(parent: HTMLElement, o: { runLabel?: string; onRun: (
       if (moveFocus) (running ? stop : run).focus();
     },
   };
+}
+
+/** What a page needs from a run controller: start a run (stopping the one before), stop it. */
+export interface Runner<P, M, R> {
+  start(params: P, onMessage: (m: M) => void, onDone: (result: R) => void): void;
+  stop(): void;
+  running(): boolean;
+}
+
+/** How a runner words a run on the status line, and what it does when a run ends. */
+export interface RunnerOptions<P> {
+  /** while a run goes: a fixed text, or one made from the run's params (default "Running…") */
+  running?: string | ((params: P) => string);
+  /** when the reader stops a run (default "Stopped.") */
+  stopped?: () => string;
+  /** before an error's message (default "Error: ") */
+  errorPrefix?: string;
+  /** called when a run ends, however it ends, before the status line says how (e.g. flush the plots) */
+  onEnd?: () => void;
+}
+
+/**
+ * One run at a time through the host: a new start() stops the run before it (whose late outcome is
+ * then ignored); the status line says what RunnerOptions say, "Stopped." or the error; the Run/Stop
+ * buttons follow. onDone gets the result of a run that finished.
+ */
+export function runner<P, M, R>(
+  host: LiveHost<P, M, R>,
+  st: { set(text: string): void },
+  buttons?: { setRunning(running: boolean): void },
+  o: RunnerOptions<P> = {},
+): Runner<P, M, R> {
+  let current: Run<R> | undefined;
+  return {
+    start(params, onMessage, onDone) {
+      current?.stop();
+      const run = host.run(params, onMessage);
+      current = run;
+      buttons?.setRunning(true);
+      st.set(typeof o.running === "function" ? o.running(params) : o.running ?? "Running…");
+      void run.done.then((outcome) => {
+        if (current !== run) return;
+        current = undefined;
+        buttons?.setRunning(false);
+        o.onEnd?.();
+        if (outcome.status === "done") onDone(outcome.result);
+        else if (outcome.status === "stopped") st.set(o.stopped ? o.stopped() : "Stopped.");
+        else st.set(`${o.errorPrefix ?? "Error: "}${outcome.message}`);
+      });
+    },
+    stop() {
+      current?.stop();
+    },
+    running: () => current !== undefined,
+  };
+}
+
+/**
+ * The parameters of a run, read from the page's fields by read() (a field's value() throws a sentence
+ * naming the field when its text is not valid), with an empty seed refused; undefined, and the reason
+ * on the status line, when any of that fails, so no run starts.
+ */
+export function readParams<P extends { seed: string | number }>(st: { set(text: string): void }, read: () => P): P | undefined {
+  try {
+    const params = read();
+    if (params.seed === "") throw new Error("Type a seed (any text).");
+    return params;
+  } catch (e) {
+    st.set((e as Error).message);
+    return undefined;
+  }
 }
 
 /** A plain button (its text is its name). */

@@ -4,8 +4,8 @@
 // "sign-of-sum/train".
 import type { Experiment, LiveHost } from "../experiment";
 import { makeSignOfSumData, sequence } from "../../../../lib/data";
-import { paramsObject, intIn, seedOf, num, runner, table } from "./_helpers";
-import { numberField, textField, status, livePlot, row, note, runButtons } from "../ui";
+import { paramsObject, intIn, seedOf, num, table } from "./_helpers";
+import { numberField, textField, status, livePlot, row, note, runButtons, runner, readParams } from "../ui";
 
 export interface DataParams {
   /** number of sequences */
@@ -95,16 +95,10 @@ function mount(root: HTMLElement, host: LiveHost<DataParams, never, DataResult>)
     traces: [{ name: "label 1", mode: "lines+markers" }, { name: "label 0", mode: "lines+markers" }],
   });
   const buttons = runButtons(controls, { runLabel: "Generate", onRun: () => go(), onStop: () => r.stop() });
-  const r = runner(host, st, buttons, "Generating…");
+  const r = runner(host, st, buttons, { running: "Generating…" });
   const go = () => {
-    let params: DataParams;
-    try {
-      params = { n: nField.value(), T: tField.value(), seed: seedField.value() };
-      if (params.seed === "") throw new Error("Type a seed (any text).");
-    } catch (e) {
-      st.set((e as Error).message);
-      return;
-    }
+    const params = readParams<DataParams>(st, () => ({ n: nField.value(), T: tField.value(), seed: seedField.value() }));
+    if (!params) return;
     r.start(params, () => undefined, (res) => {
       const { n, T } = res;
       const majority = Math.max(res.positives, n - res.positives);

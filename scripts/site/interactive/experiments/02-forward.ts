@@ -5,8 +5,8 @@ import type { Experiment, LiveHost } from "../experiment";
 import { initRnnParams } from "../../../../lib/params";
 import { rnnForward, rnnOutput } from "../../../../lib/forward";
 import { sigmoid } from "../../../../lib/loss";
-import { paramsObject, intIn, seedOf, num, runner, debounce } from "./_helpers";
-import { textField, choice, status, livePlot, heatmap, row, note, runButtons } from "../ui";
+import { paramsObject, intIn, seedOf, num, debounce } from "./_helpers";
+import { textField, choice, status, livePlot, heatmap, row, note, runButtons, runner, readParams } from "../ui";
 import { describe } from "../../../../lib/checks";
 
 export interface ForwardParams {
@@ -88,23 +88,15 @@ function mount(root: HTMLElement, host: LiveHost<ForwardParams, never, ForwardRe
     traces: [{ name: "input x_t", mode: "lines+markers" }, { name: "σ(z_t)", mode: "lines+markers" }],
   });
   let buttons: ReturnType<typeof runButtons> | undefined;
-  const r = runner(host, st, { setRunning: (v) => buttons?.setRunning(v) }, "Computing…");
+  const r = runner(host, st, { setRunning: (v) => buttons?.setRunning(v) }, { running: "Computing…" });
   let text = d.x.join(", ");
   let H = d.H;
   let seed: string = String(d.seed);
   const start = () => {
-    let x: number[];
-    try {
-      x = parseSequence(text);
-    } catch (e) {
-      st.set((e as Error).message);
-      return;
-    }
-    if (seed.length === 0) {
-      st.set("Type a seed (any text).");
-      return;
-    }
-    r.start({ x, H, seed }, () => undefined, (res) => {
+    const params = readParams<ForwardParams>(st, () => ({ x: parseSequence(text), H, seed }));
+    if (!params) return;
+    const { x } = params;
+    r.start(params, () => undefined, (res) => {
       const steps = Array.from({ length: res.T + 1 }, (_, t) => t);
       const z: number[][] = [];
       for (let j = 0; j < res.H; j++) z.push(steps.map((t) => res.hs[t * res.H + j]));

@@ -4,8 +4,8 @@
 import type { Experiment } from "../experiment";
 import { sigmoid, bceWithLogits, dBceDLogit } from "../../../../lib/loss";
 import { exp, log } from "../../../../lib/math";
-import { paramsObject, numberIn, labelOf, num, table, runner, element, debounce } from "./_helpers";
-import { slider, numberField, choice, status, livePlot, row, note, runButtons } from "../ui";
+import { paramsObject, numberIn, labelOf, num, table, element, debounce } from "./_helpers";
+import { slider, numberField, choice, status, livePlot, row, note, runButtons, runner } from "../ui";
 
 export interface LossParams {
   /** the logit */
@@ -135,7 +135,7 @@ function mount(root: HTMLElement, host: Parameters<Experiment<LossParams, never,
     traces: [{ name: "stable" }, { name: "naive", mode: "markers" }, { name: "slope" }, { name: "z", mode: "markers" }],
   });
   let buttons: ReturnType<typeof runButtons> | undefined;
-  const r = runner(host, st, { setRunning: (v) => buttons?.setRunning(v) }, "Computing…");
+  const r = runner(host, st, { setRunning: (v) => buttons?.setRunning(v) }, { running: "Computing…" });
   const start = () => r.start({ z, y }, () => undefined, (res) => {
     const a = res.at;
     values.set([

@@ -10,8 +10,8 @@ import type { RnnParams } from "../../../../lib/params";
 import { rnnForward } from "../../../../lib/forward";
 import { sigmoid, bceWithLogits } from "../../../../lib/loss";
 import { rnnBackward } from "../../../../lib/bptt";
-import { paramsObject, intIn, seedOf, labelOf, vec, num, runner, table, element, button } from "./_helpers";
-import { textField, choice, status, row, note, runButtons } from "../ui";
+import { paramsObject, intIn, seedOf, labelOf, vec, num, table, element, button } from "./_helpers";
+import { textField, choice, status, row, note, runButtons, runner } from "../ui";
 
 export interface BpttParams {
   H: number;
@@ -206,7 +206,7 @@ function mount(root: HTMLElement, host: LiveHost<BpttParams, never, BpttResult>)
     st.set(index === steps.length - 1 ? finalLine : `Step ${index + 1} of ${steps.length}.`);
   };
   const buttons = runButtons(controls, { runLabel: "Compute", onRun: () => go(), onStop: () => r.stop() });
-  const r = runner(host, st, buttons, "Computing…");
+  const r = runner(host, st, buttons, { running: "Computing…" });
   const go = () => {
     const params: BpttParams = { H: d.H, T: d.T, seed: seedField.value(), xSeed: xSeedField.value(), y: yChoice.value() === "1" ? 1 : 0 };
     if (params.seed === "" || params.xSeed === "") {

@@ -101,7 +101,7 @@ const experiment: Experiment<TrainParams, EpochMessage, TrainResult> = {
     const epochs = ui.numberField(controls, { label: "Epochs", min: 1, max: 100, step: 1, value: d.epochs });
     const batch = ui.numberField(controls, { label: "Batch size", min: 1, max: 1000, step: 1, value: d.batchSize });
     const seed = ui.textField(controls, { label: "Seed of the initial weights", value: d.seed });
-    const buttons = ui.runButtons(root, { runLabel: "Train", onRun: () => start(), onStop: () => current?.stop() });
+    const buttons = ui.runButtons(root, { runLabel: "Train", onRun: () => start(), onStop: () => r.stop() });
     const state = ui.status(root);
     const plots = ui.row(root, "live-plots");
     const lossPlot = ui.livePlot(plots, { title: "Mean training loss per epoch", xTitle: "epoch", yTitle: "loss", traces: [{ name: "loss", mode: "lines+markers" }] });
@@ -114,8 +114,16 @@ const experiment: Experiment<TrainParams, EpochMessage, TrainResult> = {
     const verdict = ui.status(root);
     verdict.set("Train first: the classifier uses the weights of the last finished epoch.");
 
-    let current: { stop(): void } | undefined;
     let weights: { p: RnnParams; epoch: number } | undefined;
+    const r = ui.runner(host, state, buttons, {
+      running: (params) => `Training: H = ${params.H}, lr ${params.lr}, ${params.epochs} epochs, batch size ${params.batchSize}, seed "${params.seed}"…`,
+      onEnd: () => {
+        lossPlot.flush();
+        accPlot.flush();
+      },
+      stopped: () => `Stopped${weights ? ` (the classifier keeps the weights after epoch ${weights.epoch})` : ""}.`,
+      errorPrefix: "Training failed: ",
+    });
 
     const classify = () => {
       if (!weights) return;
@@ -145,31 +153,19 @@ const experiment: Experiment<TrainParams, EpochMessage, TrainResult> = {
       }
       lossPlot.clear();
       accPlot.clear();
-      buttons.setRunning(true);
-      state.set(`Training: H = ${params.H}, lr ${params.lr}, ${params.epochs} epochs, batch size ${params.batchSize}, seed "${params.seed}"…`);
-      const run = host.run(params, (m) => {
+      r.start(params, (m) => {
         lossPlot.push(0, m.epoch, m.meanLoss);
         accPlot.push(0, m.epoch, m.accuracy);
         weights = { p: m.params, epoch: m.epoch };
         classifyButton.disabled = false;
         state.set(`Epoch ${m.epoch} of ${m.epochs}: mean loss ${m.meanLoss.toFixed(4)}, accuracy ${m.accuracy.toFixed(3)} ` +
           `(${Math.round(m.samples / m.trainSeconds).toLocaleString("en-US")} samples/s).`);
-      });
-      current = run;
-      void run.done.then((o) => {
-        if (current !== run) return;
-        current = undefined;
-        buttons.setRunning(false);
-        lossPlot.flush();
-        accPlot.flush();
-        if (o.status === "done") {
-          const last = o.result.history[o.result.history.length - 1];
-          weights = { p: o.result.params, epoch: last.epoch };
-          state.set(`Done: epoch ${last.epoch} mean loss ${last.meanLoss.toFixed(4)}, training accuracy ${last.accuracy.toFixed(3)}; ` +
-            `on the 1000 test sequences: loss ${o.result.test.meanLoss.toFixed(4)}, accuracy ${o.result.test.accuracy.toFixed(3)}.`);
-          classify();
-        } else if (o.status === "stopped") state.set(`Stopped${weights ? ` (the classifier keeps the weights after epoch ${weights.epoch})` : ""}.`);
-        else state.set(`Training failed: ${o.message}`);
+      }, (result) => {
+        const last = result.history[result.history.length - 1];
+        weights = { p: result.params, epoch: last.epoch };
+        state.set(`Done: epoch ${last.epoch} mean loss ${last.meanLoss.toFixed(4)}, training accuracy ${last.accuracy.toFixed(3)}; ` +
+          `on the 1000 test sequences: loss ${result.test.meanLoss.toFixed(4)}, accuracy ${result.test.accuracy.toFixed(3)}.`);
+        classify();
       });
     };
   },

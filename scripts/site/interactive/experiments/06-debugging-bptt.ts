@@ -18,8 +18,8 @@ import { evaluate } from "../../../../lib/evaluate";
 import { bpttWith, correctChoices, logitTimesSigmoidDeriv, shapeErrorDWhy } from "../../../../notebooks/course/06-buggy-bptt";
 import type { BpttChoices, GradFn } from "../../../../notebooks/course/06-buggy-bptt";
 import { describe } from "../../../../lib/checks";
-import { paramsObject, intIn, numberIn, seedOf, boolOf, runner, table } from "./_helpers";
-import { checkbox, numberField, status, livePlot, row, note, runButtons } from "../ui";
+import { paramsObject, intIn, numberIn, seedOf, boolOf, table } from "./_helpers";
+import { checkbox, numberField, status, livePlot, row, note, runButtons, runner } from "../ui";
 
 /** The note's mistakes, by the lesson's letters. */
 export const BUGS = ["a", "b", "c", "d", "e"] as const;
@@ -158,7 +158,7 @@ function mount(root: HTMLElement, host: LiveHost<BugsParams, BugsMessage, BugsRe
   });
   const testTable = table(root, "On the 1000 test sequences", ["gradient", "test loss", "test accuracy"]);
   const buttons = runButtons(controls, { runLabel: "Check and train", onRun: () => go(), onStop: () => r.stop() });
-  const r = runner(host, st, buttons, "Checking the gradient…");
+  const r = runner(host, st, buttons, { running: "Checking the gradient…" });
   const go = () => {
     let params: BugsParams;
     try {

@@ -9,8 +9,8 @@ import { initRnnParams } from "../../../../lib/params";
 import type { RnnParams } from "../../../../lib/params";
 import { rnnForward } from "../../../../lib/forward";
 import { sigmoid } from "../../../../lib/loss";
-import { paramsObject, intIn, numberIn, seedOf, num, runner, debounce } from "./_helpers";
-import { slider, choice, status, livePlot, row, note, runButtons } from "../ui";
+import { paramsObject, intIn, numberIn, seedOf, num, debounce } from "./_helpers";
+import { slider, choice, status, livePlot, row, note, runButtons, runner } from "../ui";
 
 export interface LongParams {
   /** W_hh = rho·Q: spectral radius and spectral norm rho */
@@ -140,7 +140,7 @@ function mount(root: HTMLElement, host: LiveHost<LongParams, never, LongResult>)
   });
   let rho = d.rho, T = d.T, inputStd = d.inputStd;
   let buttons: ReturnType<typeof runButtons> | undefined;
-  const r = runner(host, st, { setRunning: (v) => buttons?.setRunning(v) }, "Computing…");
+  const r = runner(host, st, { setRunning: (v) => buttons?.setRunning(v) }, { running: "Computing…" });
   const start = () => {
     const params: LongParams = { ...d, rho, T, inputStd };
     r.start(params, () => undefined, (res) => {

@@ -13,8 +13,8 @@ import { train } from "../../../../lib/train";
 import type { TrainOptions } from "../../../../lib/train";
 import { evaluate } from "../../../../lib/evaluate";
 import { makeFirstSignData, LONG_TASK } from "../../../../lib/long-data";
-import { paramsObject, intIn, seedOf, runner, table } from "./_helpers";
-import { numberField, textField, status, livePlot, row, note, runButtons } from "../ui";
+import { paramsObject, intIn, seedOf, table } from "./_helpers";
+import { numberField, textField, status, livePlot, row, note, runButtons, runner, readParams } from "../ui";
 
 export const KINDS = ["rnn", "lstm", "gru"] as const;
 export type Kind = (typeof KINDS)[number];
@@ -96,16 +96,10 @@ function mount(root: HTMLElement, host: LiveHost<CellsParams, CellsMessage, Cell
   });
   const results = table(root, "Held-out accuracy (500 sequences)", ["cell", "parameters", "held-out loss", "held-out accuracy"]);
   const buttons = runButtons(controls, { runLabel: "Train", onRun: () => go(), onStop: () => r.stop() });
-  const r = runner(host, st, buttons, "Training…");
+  const r = runner(host, st, buttons, { running: "Training…" });
   const go = () => {
-    let params: CellsParams;
-    try {
-      params = { T: tField.value(), H: hField.value(), epochs: eField.value(), seed: seedField.value() };
-      if (params.seed === "") throw new Error("Type a seed (any text).");
-    } catch (e) {
-      st.set((e as Error).message);
-      return;
-    }
+    const params = readParams<CellsParams>(st, () => ({ T: tField.value(), H: hField.value(), epochs: eField.value(), seed: seedField.value() }));
+    if (!params) return;
     plot.clear();
     results.set([]);
     r.start(params, (m) => {

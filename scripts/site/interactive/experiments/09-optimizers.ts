@@ -11,8 +11,8 @@ import type { UpdateSpec } from "../../../../lib/update";
 import { evaluate } from "../../../../lib/evaluate";
 import { makeFirstSignData, LONG_TASK } from "../../../../lib/long-data";
 import { describe } from "../../../../lib/checks";
-import { paramsObject, intIn, numberIn, seedOf, runner, table } from "./_helpers";
-import { numberField, textField, status, livePlot, row, note, runButtons } from "../ui";
+import { paramsObject, intIn, numberIn, seedOf, table } from "./_helpers";
+import { numberField, textField, status, livePlot, row, note, runButtons, runner, readParams } from "../ui";
 
 export const RULES = ["sgd", "momentum", "adam"] as const;
 export type Rule = (typeof RULES)[number];
@@ -94,19 +94,13 @@ function mount(root: HTMLElement, host: LiveHost<RaceParams, RaceMessage, RaceRe
   });
   const results = table(root, "After training (500 held-out sequences)", ["rule", "learning rate", "final training loss", "held-out accuracy"]);
   const buttons = runButtons(more, { runLabel: "Race", onRun: () => go(), onStop: () => r.stop() });
-  const r = runner(host, st, buttons, "Training…");
+  const r = runner(host, st, buttons, { running: "Training…" });
   const go = () => {
-    let params: RaceParams;
-    try {
-      params = {
-        T: tField.value(), H: d.H, epochs: eField.value(), seed: seedField.value(),
-        lr: { sgd: fields.sgd.value(), momentum: fields.momentum.value(), adam: fields.adam.value() },
-      };
-      if (params.seed === "") throw new Error("Type a seed (any text).");
-    } catch (e) {
-      st.set((e as Error).message);
-      return;
-    }
+    const params = readParams<RaceParams>(st, () => ({
+      T: tField.value(), H: d.H, epochs: eField.value(), seed: seedField.value(),
+      lr: { sgd: fields.sgd.value(), momentum: fields.momentum.value(), adam: fields.adam.value() },
+    }));
+    if (!params) return;
     plot.clear();
     results.set([]);
     r.start(params, (m) => {

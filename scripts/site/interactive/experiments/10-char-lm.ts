@@ -10,9 +10,9 @@ import { paramArrays } from "../../../../lib/params";
 import { makeVocab, encodeText, vocabFromChars } from "../../../../lib/text";
 import { initCharRnn, sampleText } from "../../../../lib/charlm";
 import { trainCharLm } from "../../../../lib/charlm-train";
-import { paramsObject, intIn, numberIn, seedOf, runner, element, button, debounce } from "./_helpers";
+import { paramsObject, intIn, numberIn, seedOf, element, button, debounce } from "./_helpers";
 import { TRAGEDIES_START } from "./_tragedies";
-import { numberField, slider, textField, status, livePlot, row, note, runButtons } from "../ui";
+import { numberField, slider, textField, status, livePlot, row, note, runButtons, runner } from "../ui";
 import { describe } from "../../../../lib/checks";
 
 export interface CharParams {
@@ -147,7 +147,7 @@ function mount(root: HTMLElement, host: LiveHost<CharParams, CharMessage, CharRe
   const primeOf = () => primeField.value() + "\n";
   const resampleSoon = debounce(() => resample(), 100);
   const buttons = runButtons(controls, { runLabel: "Train", onRun: () => go(), onStop: () => r.stop() });
-  const r = runner(host, st, buttons, "Training…");
+  const r = runner(host, st, buttons, { running: "Training…" });
   const go = () => {
     let params: CharParams;
     try {

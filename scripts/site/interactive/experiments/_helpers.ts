@@ -4,7 +4,6 @@
 // Two halves, like an experiment: parameter checks and formatting, used by compute() in the worker
 // and in Node (no DOM here at import time), and a few page helpers used only inside mount().
 import { describe } from "../../../../lib/checks";
-import type { LiveHost, Run } from "../experiment";
 
 /** The params object of compute(); anything else is refused with a message naming the experiment. */
 export function paramsObject(fn: string, params: unknown): Record<string, unknown> {
@@ -133,45 +132,3 @@ export function debounce(fn: () => void, ms = 120): () => void {
     }, ms);
   };
 }
-
-/** What a page needs from a run controller: start a run (stopping the one before), stop it. */
-export interface Runner<P, M, R> {
-  start(params: P, onMessage: (m: M) => void, onDone: (result: R) => void): void;
-  stop(): void;
-  running(): boolean;
-}
-
-/**
- * One run at a time through the host: a new start() stops the run before it (whose late outcome is
- * then ignored); the status line says "Stopped." or the error; the Run/Stop buttons follow.
- */
-export function runner<P, M, R>(
-  host: LiveHost<P, M, R>,
-  st: { set(text: string): void },
-  buttons?: { setRunning(running: boolean): void },
-  runningText = "Running…",
-): Runner<P, M, R> {
-  let current: Run<R> | undefined;
-  return {
-    start(params, onMessage, onDone) {
-      current?.stop();
-      const run = host.run(params, onMessage);
-      current = run;
-      buttons?.setRunning(true);
-      st.set(runningText);
-      void run.done.then((o) => {
-        if (current !== run) return;
-        current = undefined;
-        buttons?.setRunning(false);
-        if (o.status === "done") onDone(o.result);
-        else if (o.status === "stopped") st.set("Stopped.");
-        else st.set(`Error: ${o.message}`);
-      });
-    },
-    stop() {
-      current?.stop();
-    },
-    running: () => current !== undefined,
-  };
-}
-
