@@ -106,7 +106,7 @@ function mount(root: HTMLElement, host: LiveHost<ForwardParams, never, ForwardRe
       plot.set(1, ts, res.probs);
       plot.flush();
       const zT = res.logits[res.T - 1];
-      st.set(`T = ${res.T}, H = ${res.H}, seed "${seed}": final logit z = ${num(zT)}, σ(z) = ${num(res.probs[res.T - 1])} ` +
+      st.set(`T = ${res.T}, H = ${res.H}, seed "${params.seed}": final logit z = ${num(zT)}, σ(z) = ${num(res.probs[res.T - 1])} ` +
         `(answer ${zT > 0 ? 1 : 0}; the true label, the sign of the sum, is ${x.reduce((s, v) => s + v, 0) > 0 ? 1 : 0}).`);
     });
   };
