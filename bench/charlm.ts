@@ -1,6 +1,9 @@
 // The character-level language model's row of `npm run bench` (lesson 10), against a NumPy peer
 // of the same model and update (bench/numpy_charlm.py) measured in the same run.
 //
+// The library runs with lib/simd.ts's WebAssembly kernels (as the course does wherever the engine has
+// them); its TypeScript path alone is timed in the same rounds for reference (the same numbers, bit for bit).
+//
 // Configuration: the shipped text (data/shakespeare/tragedies.txt, 73 characters), hidden size
 // 100, seqLength 25, Adam (lr 0.002) with global-norm clipping at 5: one iteration = forward and
 // truncated BPTT over one chunk of 25 characters plus one update. Figures: iterations/s and
@@ -26,6 +29,7 @@ import { initCharRnn } from "../lib/charlm";
 import { trainCharLm } from "../lib/charlm-train";
 import { cloneParams, paramArrays } from "../lib/params";
 import type { RnnParams } from "../lib/params";
+import { setSimdEnabled, makeSimdArena } from "../lib/simd";
 
 const ROOT = path.join(__dirname, "..");
 const TEXT = path.join(ROOT, "data", "shakespeare", "tragedies.txt");
@@ -52,6 +56,10 @@ export interface CharLmBench {
   iterationsPerSec: number;
   charsPerSec: number;
   iterationsPerCpuSec: number;
+  /** whether the library ran with lib/simd.ts's WebAssembly kernels */
+  simd: boolean;
+  /** the library's TypeScript path alone (setSimdEnabled(false)), timed in the same rounds: the same numbers, bit for bit */
+  typescriptOnly: { iterationsPerSec: number; speedup: number };
   /** the NumPy peer arranged as lib/charlm.ts (the ratio's reference) */
   numpy: null | NumpyCharLm;
   /** the same NumPy arithmetic in min-char-rnn's per-step arrangement, for reference */
@@ -110,12 +118,17 @@ function run(init: RnnParams, ids: Int32Array, iterations: number): { p: RnnPara
   return { p, meanLoss: hist[0].loss };
 }
 
-/** One timed run of the library: seconds of wall clock and of CPU. */
-function timeLibrary(init: RnnParams, ids: Int32Array): { seconds: number; cpuSeconds: number } {
-  const t0 = process.hrtime.bigint();
-  const c0 = cpuSeconds();
-  run(init, ids, CONFIG.iterations);
-  return { seconds: Number(process.hrtime.bigint() - t0) / 1e9, cpuSeconds: cpuSeconds() - c0 };
+/** One timed run of the library (simd false: its TypeScript path only): seconds of wall clock and of CPU. */
+function timeLibrary(init: RnnParams, ids: Int32Array, simd = true): { seconds: number; cpuSeconds: number } {
+  setSimdEnabled(simd);
+  try {
+    const t0 = process.hrtime.bigint();
+    const c0 = cpuSeconds();
+    run(init, ids, CONFIG.iterations);
+    return { seconds: Number(process.hrtime.bigint() - t0) / 1e9, cpuSeconds: cpuSeconds() - c0 };
+  } finally {
+    setSimdEnabled(true);
+  }
 }
 
 /** Run the NumPy peer on one job (the job's JSON text); its one-line JSON answer, or the reason it failed. */
@@ -183,9 +196,10 @@ export function benchCharLm(opts: { numpy: boolean }): CharLmBench {
 
   // The timed runs: the library and the peers take turns (the order rotates), so each round sees nearly the same load.
   const lib: Array<{ seconds: number; cpuSeconds: number }> = [];
+  const libTs: Array<{ seconds: number; cpuSeconds: number }> = [];
   const timeJobs = python === null ? [] : peers.map((pr) => jobText("time", pr.arrangement));
   for (let r = 0; r < CONFIG.reps; r++) {
-    const turns: Array<() => void> = [() => lib.push(timeLibrary(init, ids))];
+    const turns: Array<() => void> = [() => lib.push(timeLibrary(init, ids)), () => libTs.push(timeLibrary(init, ids, false))];
     peers.forEach((pr, k) =>
       turns.push(() => {
         const res = runPeer(python as string, timeJobs[k]);
@@ -201,7 +215,14 @@ export function benchCharLm(opts: { numpy: boolean }): CharLmBench {
   const itPerCpuSec = perCpuSec(lib);
   const flops = productFlops(V);
   const gflops = (itPerS: number): string => `${((itPerS * flops) / 1e9).toFixed(2)} GFLOP/s in the products`;
-  console.log(`library              ${itPerSec.toFixed(0).padStart(7)} iterations/s  ${(itPerSec * CONFIG.seqLength).toFixed(0).padStart(8)} characters/s  (per CPU-second ${itPerCpuSec.toFixed(0)} iterations; ${gflops(itPerSec)})`);
+  const simd = makeSimdArena(8) !== null;
+  const tsPerSec = perSec(libTs);
+  const tsSpeedup = median(lib.map((x, r) => libTs[r].seconds / x.seconds));
+  console.log(`library              ${itPerSec.toFixed(0).padStart(7)} iterations/s  ${(itPerSec * CONFIG.seqLength).toFixed(0).padStart(8)} characters/s  (per CPU-second ${itPerCpuSec.toFixed(0)} iterations; ${gflops(itPerSec)}; ${simd ? "WebAssembly SIMD kernels, lib/simd.ts" : "no WebAssembly SIMD here: TypeScript path"})`);
+  console.log(
+    `library, TypeScript ${tsPerSec.toFixed(0).padStart(7)} iterations/s  ${(tsPerSec * CONFIG.seqLength).toFixed(0).padStart(8)} characters/s  ` +
+      `(setSimdEnabled(false), the same numbers bit for bit; ${gflops(tsPerSec)}; the kernels are ${tsSpeedup.toFixed(2)}× faster)`,
+  );
   const TARGET = 1.5;
   const figures = peers.map((pr) => {
     const ratio = median(lib.map((x, r) => pr.runs[r].seconds / x.seconds));
@@ -242,6 +263,8 @@ export function benchCharLm(opts: { numpy: boolean }): CharLmBench {
     iterationsPerSec: Number(itPerSec.toFixed(1)),
     charsPerSec: Number((itPerSec * CONFIG.seqLength).toFixed(0)),
     iterationsPerCpuSec: Number(itPerCpuSec.toFixed(1)),
+    simd,
+    typescriptOnly: { iterationsPerSec: Number(tsPerSec.toFixed(1)), speedup: Number(tsSpeedup.toFixed(2)) },
     numpy,
     numpyPerStep,
     numpyUnavailableReason: reason,

@@ -26,9 +26,12 @@ export const COURSE_ZIP = "rnn-from-scratch.zip";
  * blob: workers are the live experiments' runs (scripts/site/interactive/host.ts starts each from a Blob
  * of assets/live-worker.js's source: Chromium refuses a worker from a file:// URL); that source is
  * the site's own, and the worker inherits this policy (no eval, no network).
+ * 'wasm-unsafe-eval' lets the site's own scripts compile lib/simd.ts's WebAssembly kernels (lesson 10's
+ * model trains in the page with them); it allows no JavaScript eval, and only code already running,
+ * which is the site's own, can compile a module. Without it the library uses its TypeScript path.
  */
 export const CSP = [
-  "default-src 'none'", "script-src 'self'", "style-src 'self' 'unsafe-inline'", "img-src 'self' data: blob:",
+  "default-src 'none'", "script-src 'self' 'wasm-unsafe-eval'", "style-src 'self' 'unsafe-inline'", "img-src 'self' data: blob:",
   "font-src 'self'", "connect-src 'none'", "object-src 'none'", "base-uri 'none'", "form-action 'none'",
   "worker-src blob:", // the live experiments' and the exercises' workers start from a Blob of the page's own scripts
 ].join("; ");

@@ -14,6 +14,7 @@
 //     in Node bit for bit; Stop works (status "stopped", Run enabled again, a new run completes);
 //     no blocked request, console error or page error at 1280 and 390 px; every control in the
 //     section has an accessible name (aria snapshot) and is reached by Tab; Enter on Run runs it.
+import { KERNEL_WASM } from "../../lib/simd";
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import * as fs from "fs";
@@ -108,6 +109,22 @@ function assertClean(v: OfflinePage, where: string): void {
   assert.deepEqual(v.blocked, [], `${where}: network requests (all blocked)`);
   assert.deepEqual(v.errors, [], `${where}: console errors or page errors`);
 }
+
+test("the site's CSP lets its scripts compile lib/simd.ts's WebAssembly kernels (lesson 10's live model trains on them), and allows no JavaScript eval", async () => {
+  const v = await openLesson("10-char-lm");
+  try {
+    const csp = (await v.page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute("content")) ?? "";
+    assert.match(csp, /script-src 'self' 'wasm-unsafe-eval';/);
+    assert.doesNotMatch(csp, /'unsafe-eval'/);
+    const bytes = Array.from(Buffer.from(KERNEL_WASM, "base64"));
+    // under a policy without 'wasm-unsafe-eval' this throws a CompileError (the library then uses its TypeScript path)
+    const exportNames = await v.page.evaluate((b) => WebAssembly.Module.exports(new WebAssembly.Module(new Uint8Array(b))).map((e) => e.name).sort(), bytes);
+    assert.deepEqual(exportNames, ["adam", "addPanelProduct", "memory"]);
+    assertClean(v, "10-char-lm");
+  } finally {
+    await v.close();
+  }
+});
 
 test("the site has a live section on every page with an experiment, and reports the live assets and what they add", () => {
   assert.ok(EXPERIMENTS.length >= 1, "no experiment found in scripts/site/interactive/experiments/");
