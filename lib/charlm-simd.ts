@@ -143,5 +143,8 @@ export function simdChunkStep(p: RnnParams, inputs: ArrayLike<number>, targets: 
 
 /** to[r·ldTo + c] = from[r·ldFrom + c] for r < rows, c < cols. */
 function copyRows(from: Float64Array, ldFrom: number, to: Float64Array, ldTo: number, rows: number, cols: number): void {
-  for (let r = 0; r < rows; r++) to.set(from.subarray(r * ldFrom, r * ldFrom + cols), r * ldTo);
+  for (let r = 0; r < rows; r++) {
+    const f = r * ldFrom, t = r * ldTo;
+    for (let c = 0; c < cols; c++) to[t + c] = from[f + c];
+  }
 }

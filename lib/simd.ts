@@ -28,25 +28,80 @@ export const KERNEL_WAT = `(module
   (func (export "addPanelProduct")
     (param $P i32) (param $ldp i32) (param $ldk i32) (param $m8 i32) (param $K i32)
     (param $X i32) (param $ldxj i32) (param $ldxk i32) (param $n i32) (param $Y i32) (param $ldy i32)
-    (local $j i32) (local $i i32) (local $k i32) (local $p i32) (local $x i32) (local $y i32) (local $xk v128)
+    (local $j i32) (local $i i32) (local $k i32) (local $p i32) (local $x i32) (local $y i32) (local $y2 i32)
+    (local $xk v128) (local $xk2 v128) (local $a01 v128) (local $a23 v128) (local $a45 v128) (local $a67 v128)
     (local $s01 v128) (local $s23 v128) (local $s45 v128) (local $s67 v128)
+    (local $t01 v128) (local $t23 v128) (local $t45 v128) (local $t67 v128)
     ;; strides from doubles to bytes
     (local.set $ldp (i32.shl (local.get $ldp) (i32.const 3)))
     (local.set $ldk (i32.shl (local.get $ldk) (i32.const 3)))
+    (local.set $ldxj (i32.shl (local.get $ldxj) (i32.const 3)))
     (local.set $ldxk (i32.shl (local.get $ldxk) (i32.const 3)))
-    (block $columnsDone (loop $columns
-      (br_if $columnsDone (i32.ge_s (local.get $j) (local.get $n)))
+    (local.set $ldy (i32.shl (local.get $ldy) (i32.const 3)))
+    ;; two columns j, j+1 at a time while there are two (each A value loaded serves both), then one
+    (block $pairsDone (loop $pairs
+      (br_if $pairsDone (i32.ge_s (i32.add (local.get $j) (i32.const 1)) (local.get $n)))
       (local.set $i (i32.const 0))
       (block $panelsDone (loop $panels
         (br_if $panelsDone (i32.ge_s (local.get $i) (local.get $m8)))
-        ;; the eight running sums start from Y's own values
-        (local.set $y (i32.add (local.get $Y) (i32.shl (i32.add (i32.mul (local.get $j) (local.get $ldy)) (local.get $i)) (i32.const 3))))
+        ;; the sixteen running sums start from Y's own values
+        (local.set $y (i32.add (i32.add (local.get $Y) (i32.mul (local.get $j) (local.get $ldy))) (i32.shl (local.get $i) (i32.const 3))))
+        (local.set $y2 (i32.add (local.get $y) (local.get $ldy)))
+        (local.set $s01 (v128.load offset=0 (local.get $y)))
+        (local.set $s23 (v128.load offset=16 (local.get $y)))
+        (local.set $s45 (v128.load offset=32 (local.get $y)))
+        (local.set $s67 (v128.load offset=48 (local.get $y)))
+        (local.set $t01 (v128.load offset=0 (local.get $y2)))
+        (local.set $t23 (v128.load offset=16 (local.get $y2)))
+        (local.set $t45 (v128.load offset=32 (local.get $y2)))
+        (local.set $t67 (v128.load offset=48 (local.get $y2)))
+        (local.set $p (i32.add (local.get $P) (i32.mul (i32.shr_u (local.get $i) (i32.const 3)) (local.get $ldp))))
+        (local.set $x (i32.add (local.get $X) (i32.mul (local.get $j) (local.get $ldxj))))
+        (local.set $k (i32.const 0))
+        (block $termsDone (loop $terms
+          (br_if $termsDone (i32.ge_s (local.get $k) (local.get $K)))
+          (local.set $xk (v128.load64_splat (local.get $x)))
+          (local.set $xk2 (v128.load64_splat (i32.add (local.get $x) (local.get $ldxj))))
+          (local.set $a01 (v128.load offset=0 (local.get $p)))
+          (local.set $a23 (v128.load offset=16 (local.get $p)))
+          (local.set $a45 (v128.load offset=32 (local.get $p)))
+          (local.set $a67 (v128.load offset=48 (local.get $p)))
+          (local.set $s01 (f64x2.add (local.get $s01) (f64x2.mul (local.get $a01) (local.get $xk))))
+          (local.set $s23 (f64x2.add (local.get $s23) (f64x2.mul (local.get $a23) (local.get $xk))))
+          (local.set $s45 (f64x2.add (local.get $s45) (f64x2.mul (local.get $a45) (local.get $xk))))
+          (local.set $s67 (f64x2.add (local.get $s67) (f64x2.mul (local.get $a67) (local.get $xk))))
+          (local.set $t01 (f64x2.add (local.get $t01) (f64x2.mul (local.get $a01) (local.get $xk2))))
+          (local.set $t23 (f64x2.add (local.get $t23) (f64x2.mul (local.get $a23) (local.get $xk2))))
+          (local.set $t45 (f64x2.add (local.get $t45) (f64x2.mul (local.get $a45) (local.get $xk2))))
+          (local.set $t67 (f64x2.add (local.get $t67) (f64x2.mul (local.get $a67) (local.get $xk2))))
+          (local.set $p (i32.add (local.get $p) (local.get $ldk)))
+          (local.set $x (i32.add (local.get $x) (local.get $ldxk)))
+          (local.set $k (i32.add (local.get $k) (i32.const 1)))
+          (br $terms)))
+        (v128.store offset=0 (local.get $y) (local.get $s01))
+        (v128.store offset=16 (local.get $y) (local.get $s23))
+        (v128.store offset=32 (local.get $y) (local.get $s45))
+        (v128.store offset=48 (local.get $y) (local.get $s67))
+        (v128.store offset=0 (local.get $y2) (local.get $t01))
+        (v128.store offset=16 (local.get $y2) (local.get $t23))
+        (v128.store offset=32 (local.get $y2) (local.get $t45))
+        (v128.store offset=48 (local.get $y2) (local.get $t67))
+        (local.set $i (i32.add (local.get $i) (i32.const 8)))
+        (br $panels)))
+      (local.set $j (i32.add (local.get $j) (i32.const 2)))
+      (br $pairs)))
+    ;; the last column, when n is odd
+    (if (i32.lt_s (local.get $j) (local.get $n)) (then
+      (local.set $i (i32.const 0))
+      (block $panelsDone (loop $panels
+        (br_if $panelsDone (i32.ge_s (local.get $i) (local.get $m8)))
+        (local.set $y (i32.add (i32.add (local.get $Y) (i32.mul (local.get $j) (local.get $ldy))) (i32.shl (local.get $i) (i32.const 3))))
         (local.set $s01 (v128.load offset=0 (local.get $y)))
         (local.set $s23 (v128.load offset=16 (local.get $y)))
         (local.set $s45 (v128.load offset=32 (local.get $y)))
         (local.set $s67 (v128.load offset=48 (local.get $y)))
         (local.set $p (i32.add (local.get $P) (i32.mul (i32.shr_u (local.get $i) (i32.const 3)) (local.get $ldp))))
-        (local.set $x (i32.add (local.get $X) (i32.shl (i32.mul (local.get $j) (local.get $ldxj)) (i32.const 3))))
+        (local.set $x (i32.add (local.get $X) (i32.mul (local.get $j) (local.get $ldxj))))
         (local.set $k (i32.const 0))
         (block $termsDone (loop $terms
           (br_if $termsDone (i32.ge_s (local.get $k) (local.get $K)))
@@ -64,9 +119,7 @@ export const KERNEL_WAT = `(module
         (v128.store offset=32 (local.get $y) (local.get $s45))
         (v128.store offset=48 (local.get $y) (local.get $s67))
         (local.set $i (i32.add (local.get $i) (i32.const 8)))
-        (br $panels)))
-      (local.set $j (i32.add (local.get $j) (i32.const 1)))
-      (br $columns)))
+        (br $panels)))))
   )
   ;; Adam on n values, two at a time (each lane one parameter): lib/adam.ts's adamUpdate, operation for operation
   ;;   m = b1*m + (1-b1)*g;  v = b2*v + ((1-b2)*g)*g;  w = w - (lr*(m/c1)) / (sqrt(v/c2) + eps)
@@ -107,7 +160,7 @@ export const KERNEL_WAT = `(module
 `;
 
 /** KERNEL_WAT compiled by wabt 1.0.39 (base64). */
-export const KERNEL_WASM = "AGFzbQEAAAABHQJgC39/f39/f39/f39/AGALf39/f398fHx8fHwAAwMCAAEFAwEAAQcjAwZtZW1vcnkCAA9hZGRQYW5lbFByb2R1Y3QAAARhZGFtAAEKpgQCrQICBn8FeyABQQN0IQEgAkEDdCECIAdBA3QhBwJAA0AgCyAITg0BQQAhDAJAA0AgDCADTg0BIAkgCyAKbCAMakEDdGohECAQ/QAEACESIBD9AAQQIRMgEP0ABCAhFCAQ/QAEMCEVIAAgDEEDdiABbGohDiAFIAsgBmxBA3RqIQ9BACENAkADQCANIARODQEgD/0KAwAhESASIA79AAQAIBH98gH98AEhEiATIA79AAQQIBH98gH98AEhEyAUIA79AAQgIBH98gH98AEhFCAVIA79AAQwIBH98gH98AEhFSAOIAJqIQ4gDyAHaiEPIA1BAWohDQwACwsgECAS/QsEACAQIBP9CwQQIBAgFP0LBCAgECAV/QsEMCAMQQhqIQwMAAsLIAtBAWohCwwACwsL9AECAn8LeyAG/RQhEEQAAAAAAADwPyAGof0UIREgB/0UIRJEAAAAAAAA8D8gB6H9FCETIAX9FCEUIAj9FCEVIAn9FCEWIAr9FCEXAkADQCALIARODQEgC0EDdCEMIAEgDGr9AAQAIQ0gECACIAxq/QAEAP3yASARIA398gH98AEhDiASIAMgDGr9AAQA/fIBIBMgDf3yASAN/fIB/fABIQ8gAiAMaiAO/QsEACADIAxqIA/9CwQAIAAgDGogACAMav0ABAAgFCAOIBb98wH98gEgDyAX/fMB/e8BIBX98AH98wH98QH9CwQAIAtBAmohCwwACwsL";
+export const KERNEL_WASM = "AGFzbQEAAAABHQJgC39/f39/f39/f39/AGALf39/f398fHx8fHwAAwMCAAEFAwEAAQcjAwZtZW1vcnkCAA9hZGRQYW5lbFByb2R1Y3QAAARhZGFtAAEKzwcC1gUCB38OeyABQQN0IQEgAkEDdCECIAZBA3QhBiAHQQN0IQcgCkEDdCEKAkADQCALQQFqIAhODQFBACEMAkADQCAMIANODQEgCSALIApsaiAMQQN0aiEQIBAgCmohESAQ/QAEACEYIBD9AAQQIRkgEP0ABCAhGiAQ/QAEMCEbIBH9AAQAIRwgEf0ABBAhHSAR/QAEICEeIBH9AAQwIR8gACAMQQN2IAFsaiEOIAUgCyAGbGohD0EAIQ0CQANAIA0gBE4NASAP/QoDACESIA8gBmr9CgMAIRMgDv0ABAAhFCAO/QAEECEVIA79AAQgIRYgDv0ABDAhFyAYIBQgEv3yAf3wASEYIBkgFSAS/fIB/fABIRkgGiAWIBL98gH98AEhGiAbIBcgEv3yAf3wASEbIBwgFCAT/fIB/fABIRwgHSAVIBP98gH98AEhHSAeIBYgE/3yAf3wASEeIB8gFyAT/fIB/fABIR8gDiACaiEOIA8gB2ohDyANQQFqIQ0MAAsLIBAgGP0LBAAgECAZ/QsEECAQIBr9CwQgIBAgG/0LBDAgESAc/QsEACARIB39CwQQIBEgHv0LBCAgESAf/QsEMCAMQQhqIQwMAAsLIAtBAmohCwwACwsgCyAISARAQQAhDAJAA0AgDCADTg0BIAkgCyAKbGogDEEDdGohECAQ/QAEACEYIBD9AAQQIRkgEP0ABCAhGiAQ/QAEMCEbIAAgDEEDdiABbGohDiAFIAsgBmxqIQ9BACENAkADQCANIARODQEgD/0KAwAhEiAYIA79AAQAIBL98gH98AEhGCAZIA79AAQQIBL98gH98AEhGSAaIA79AAQgIBL98gH98AEhGiAbIA79AAQwIBL98gH98AEhGyAOIAJqIQ4gDyAHaiEPIA1BAWohDQwACwsgECAY/QsEACAQIBn9CwQQIBAgGv0LBCAgECAb/QsEMCAMQQhqIQwMAAsLCwv0AQICfwt7IAb9FCEQRAAAAAAAAPA/IAah/RQhESAH/RQhEkQAAAAAAADwPyAHof0UIRMgBf0UIRQgCP0UIRUgCf0UIRYgCv0UIRcCQANAIAsgBE4NASALQQN0IQwgASAMav0ABAAhDSAQIAIgDGr9AAQA/fIBIBEgDf3yAf3wASEOIBIgAyAMav0ABAD98gEgEyAN/fIBIA398gH98AEhDyACIAxqIA79CwQAIAMgDGogD/0LBAAgACAMaiAAIAxq/QAEACAUIA4gFv3zAf3yASAPIBf98wH97wEgFf3wAf3zAf3xAf0LBAAgC0ECaiELDAALCws=";
 
 /** What the code below needs of the WebAssembly API (typed here so lib compiles with any TypeScript lib setting). */
 interface WasmApi {
