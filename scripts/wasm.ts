@@ -8,9 +8,10 @@ import { writeFileAtomic } from "../lib/files";
 
 /** KERNEL_WAT compiled to WebAssembly, as base64. */
 export async function compileKernel(): Promise<string> {
-  const wabt = await (require("wabt") as () => Promise<{ parseWat(name: string, text: string, features: object): { toBinary(o: object): { buffer: Uint8Array }; destroy(): void } }>)();
+  const wabt = await (require("wabt") as () => Promise<{ parseWat(name: string, text: string, features: object): { validate(): void; toBinary(o: object): { buffer: Uint8Array }; destroy(): void } }>)();
   const mod = wabt.parseWat("lib/simd.ts KERNEL_WAT", KERNEL_WAT, { simd: true });
   try {
+    mod.validate(); // types and stack shapes, so that a mistake shows here and not as "no SIMD" at run time
     return Buffer.from(mod.toBinary({}).buffer).toString("base64");
   } finally {
     mod.destroy();
