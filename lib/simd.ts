@@ -11,7 +11,7 @@
 // f64x2.add: IEEE-754 double arithmetic, no fused multiply-add). The two lanes of a register hold two
 // DIFFERENT outputs (two rows of A), never two terms of one sum, so nothing is reassociated.
 //
-// The kernel, for j < n and i < m8 (a multiple of 8):
+// The kernel, for j < n and i < m:
 //   Y[j·ldy + i] += Σ_{k<K} A[i, k] · X[j·ldxj + k·ldxk]      (k ascending)
 // with A stored so that, for each k, 8 consecutive rows sit side by side (see Panels): one step of k
 // reads them with four 128-bit loads, the same x_k serves all of them, and eight running sums sit in
@@ -23,15 +23,17 @@
 /** The kernel's source, in WebAssembly's text format. Pointers are byte offsets into the memory; counts and strides are in doubles. */
 export const KERNEL_WAT = `(module
   (memory (export "memory") 1)
-  ;; Y[j*ldy + i] += sum over k < K of A[i,k] * X[j*ldxj + k*ldxk], for j < n and i < m8 (a multiple of 8).
-  ;; A[i,k] is read at P + (i/8)*ldp + k*ldk + i%8: 8 rows side by side for each k.
+  ;; Y[j*ldy + i] += sum over k < K of A[i,k] * X[j*ldxj + k*ldxk], for j < n and i < m.
+  ;; A[i,k] is read at P + (i/8)*ldp + k*ldk + i%8: 8 rows side by side for each k. Whole panels of 8
+  ;; rows go through the 128-bit registers; the last m%8 rows, one at a time, with the same arithmetic.
   (func (export "addPanelProduct")
-    (param $P i32) (param $ldp i32) (param $ldk i32) (param $m8 i32) (param $K i32)
+    (param $P i32) (param $ldp i32) (param $ldk i32) (param $m i32) (param $K i32)
     (param $X i32) (param $ldxj i32) (param $ldxk i32) (param $n i32) (param $Y i32) (param $ldy i32)
-    (local $j i32) (local $i i32) (local $k i32) (local $p i32) (local $x i32) (local $y i32) (local $y2 i32)
+    (local $m8 i32) (local $j i32) (local $i i32) (local $k i32) (local $p i32) (local $x i32) (local $y i32) (local $y2 i32)
     (local $xk v128) (local $xk2 v128) (local $a01 v128) (local $a23 v128) (local $a45 v128) (local $a67 v128)
     (local $s01 v128) (local $s23 v128) (local $s45 v128) (local $s67 v128)
-    (local $t01 v128) (local $t23 v128) (local $t45 v128) (local $t67 v128)
+    (local $t01 v128) (local $t23 v128) (local $t45 v128) (local $t67 v128) (local $sum f64)
+    (local.set $m8 (i32.and (local.get $m) (i32.const -8))) ;; the rows in whole panels
     ;; strides from doubles to bytes
     (local.set $ldp (i32.shl (local.get $ldp) (i32.const 3)))
     (local.set $ldk (i32.shl (local.get $ldk) (i32.const 3)))
@@ -120,6 +122,51 @@ export const KERNEL_WAT = `(module
         (v128.store offset=48 (local.get $y) (local.get $s67))
         (local.set $i (i32.add (local.get $i) (i32.const 8)))
         (br $panels)))))
+    ;; the rows past the last whole panel, one running sum at a time, for every column
+    (local.set $j (i32.const 0))
+    (block $tailColumnsDone (loop $tailColumns
+      (br_if $tailColumnsDone (i32.ge_s (local.get $j) (local.get $n)))
+      (local.set $i (local.get $m8))
+      (block $tailRowsDone (loop $tailRows
+        (br_if $tailRowsDone (i32.ge_s (local.get $i) (local.get $m)))
+        (local.set $y (i32.add (i32.add (local.get $Y) (i32.mul (local.get $j) (local.get $ldy))) (i32.shl (local.get $i) (i32.const 3))))
+        (local.set $sum (f64.load (local.get $y)))
+        (local.set $p (i32.add (i32.add (local.get $P) (i32.mul (i32.shr_u (local.get $i) (i32.const 3)) (local.get $ldp)))
+          (i32.shl (i32.and (local.get $i) (i32.const 7)) (i32.const 3))))
+        (local.set $x (i32.add (local.get $X) (i32.mul (local.get $j) (local.get $ldxj))))
+        (local.set $k (i32.const 0))
+        (block $termsDone (loop $terms
+          (br_if $termsDone (i32.ge_s (local.get $k) (local.get $K)))
+          (local.set $sum (f64.add (local.get $sum) (f64.mul (f64.load (local.get $p)) (f64.load (local.get $x)))))
+          (local.set $p (i32.add (local.get $p) (local.get $ldk)))
+          (local.set $x (i32.add (local.get $x) (local.get $ldxk)))
+          (local.set $k (i32.add (local.get $k) (i32.const 1)))
+          (br $terms)))
+        (f64.store (local.get $y) (local.get $sum))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $tailRows)))
+      (local.set $j (i32.add (local.get $j) (i32.const 1)))
+      (br $tailColumns)))
+  )
+  ;; Pack rows of a row-major matrix M (m rows, K columns, row length ld) into 8-row panels at D:
+  ;; D[(i/8)*8K + 8k + i%8] = M[i*ld + k] (a transposed copy, 8 rows at a time)
+  (func (export "packPanels") (param $M i32) (param $ld i32) (param $m i32) (param $K i32) (param $D i32)
+    (local $i i32) (local $k i32) (local $src i32) (local $dst i32)
+    (block $rowsDone (loop $rows
+      (br_if $rowsDone (i32.ge_s (local.get $i) (local.get $m)))
+      (local.set $src (i32.add (local.get $M) (i32.shl (i32.mul (local.get $i) (local.get $ld)) (i32.const 3))))
+      (local.set $dst (i32.add (local.get $D) (i32.shl (i32.add (i32.mul (i32.and (local.get $i) (i32.const -8)) (local.get $K))
+        (i32.and (local.get $i) (i32.const 7))) (i32.const 3))))
+      (local.set $k (i32.const 0))
+      (block $colsDone (loop $cols
+        (br_if $colsDone (i32.ge_s (local.get $k) (local.get $K)))
+        (f64.store (local.get $dst) (f64.load (local.get $src)))
+        (local.set $src (i32.add (local.get $src) (i32.const 8)))
+        (local.set $dst (i32.add (local.get $dst) (i32.const 64)))
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (br $cols)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $rows)))
   )
   ;; Adam on n values, two at a time (each lane one parameter): lib/adam.ts's adamUpdate, operation for operation
   ;;   m = b1*m + (1-b1)*g;  v = b2*v + ((1-b2)*g)*g;  w = w - (lr*(m/c1)) / (sqrt(v/c2) + eps)
@@ -160,7 +207,7 @@ export const KERNEL_WAT = `(module
 `;
 
 /** KERNEL_WAT compiled by wabt 1.0.39 (base64). */
-export const KERNEL_WASM = "AGFzbQEAAAABHQJgC39/f39/f39/f39/AGALf39/f398fHx8fHwAAwMCAAEFAwEAAQcjAwZtZW1vcnkCAA9hZGRQYW5lbFByb2R1Y3QAAARhZGFtAAEKzwcC1gUCB38OeyABQQN0IQEgAkEDdCECIAZBA3QhBiAHQQN0IQcgCkEDdCEKAkADQCALQQFqIAhODQFBACEMAkADQCAMIANODQEgCSALIApsaiAMQQN0aiEQIBAgCmohESAQ/QAEACEYIBD9AAQQIRkgEP0ABCAhGiAQ/QAEMCEbIBH9AAQAIRwgEf0ABBAhHSAR/QAEICEeIBH9AAQwIR8gACAMQQN2IAFsaiEOIAUgCyAGbGohD0EAIQ0CQANAIA0gBE4NASAP/QoDACESIA8gBmr9CgMAIRMgDv0ABAAhFCAO/QAEECEVIA79AAQgIRYgDv0ABDAhFyAYIBQgEv3yAf3wASEYIBkgFSAS/fIB/fABIRkgGiAWIBL98gH98AEhGiAbIBcgEv3yAf3wASEbIBwgFCAT/fIB/fABIRwgHSAVIBP98gH98AEhHSAeIBYgE/3yAf3wASEeIB8gFyAT/fIB/fABIR8gDiACaiEOIA8gB2ohDyANQQFqIQ0MAAsLIBAgGP0LBAAgECAZ/QsEECAQIBr9CwQgIBAgG/0LBDAgESAc/QsEACARIB39CwQQIBEgHv0LBCAgESAf/QsEMCAMQQhqIQwMAAsLIAtBAmohCwwACwsgCyAISARAQQAhDAJAA0AgDCADTg0BIAkgCyAKbGogDEEDdGohECAQ/QAEACEYIBD9AAQQIRkgEP0ABCAhGiAQ/QAEMCEbIAAgDEEDdiABbGohDiAFIAsgBmxqIQ9BACENAkADQCANIARODQEgD/0KAwAhEiAYIA79AAQAIBL98gH98AEhGCAZIA79AAQQIBL98gH98AEhGSAaIA79AAQgIBL98gH98AEhGiAbIA79AAQwIBL98gH98AEhGyAOIAJqIQ4gDyAHaiEPIA1BAWohDQwACwsgECAY/QsEACAQIBn9CwQQIBAgGv0LBCAgECAb/QsEMCAMQQhqIQwMAAsLCwv0AQICfwt7IAb9FCEQRAAAAAAAAPA/IAah/RQhESAH/RQhEkQAAAAAAADwPyAHof0UIRMgBf0UIRQgCP0UIRUgCf0UIRYgCv0UIRcCQANAIAsgBE4NASALQQN0IQwgASAMav0ABAAhDSAQIAIgDGr9AAQA/fIBIBEgDf3yAf3wASEOIBIgAyAMav0ABAD98gEgEyAN/fIBIA398gH98AEhDyACIAxqIA79CwQAIAMgDGogD/0LBAAgACAMaiAAIAxq/QAEACAUIA4gFv3zAf3yASAPIBf98wH97wEgFf3wAf3zAf3xAf0LBAAgC0ECaiELDAALCws=";
+export const KERNEL_WASM = "AGFzbQEAAAABJQNgC39/f39/f39/f39/AGAFf39/f38AYAt/f39/f3x8fHx8fAADBAMAAQIFAwEAAQcwBAZtZW1vcnkCAA9hZGRQYW5lbFByb2R1Y3QAAApwYWNrUGFuZWxzAAEEYWRhbQACCvMJA4kHAwh/DnsBfCADQXhxIQsgAUEDdCEBIAJBA3QhAiAGQQN0IQYgB0EDdCEHIApBA3QhCgJAA0AgDEEBaiAITg0BQQAhDQJAA0AgDSALTg0BIAkgDCAKbGogDUEDdGohESARIApqIRIgEf0ABAAhGSAR/QAEECEaIBH9AAQgIRsgEf0ABDAhHCAS/QAEACEdIBL9AAQQIR4gEv0ABCAhHyAS/QAEMCEgIAAgDUEDdiABbGohDyAFIAwgBmxqIRBBACEOAkADQCAOIARODQEgEP0KAwAhEyAQIAZq/QoDACEUIA/9AAQAIRUgD/0ABBAhFiAP/QAEICEXIA/9AAQwIRggGSAVIBP98gH98AEhGSAaIBYgE/3yAf3wASEaIBsgFyAT/fIB/fABIRsgHCAYIBP98gH98AEhHCAdIBUgFP3yAf3wASEdIB4gFiAU/fIB/fABIR4gHyAXIBT98gH98AEhHyAgIBggFP3yAf3wASEgIA8gAmohDyAQIAdqIRAgDkEBaiEODAALCyARIBn9CwQAIBEgGv0LBBAgESAb/QsEICARIBz9CwQwIBIgHf0LBAAgEiAe/QsEECASIB/9CwQgIBIgIP0LBDAgDUEIaiENDAALCyAMQQJqIQwMAAsLIAwgCEgEQEEAIQ0CQANAIA0gC04NASAJIAwgCmxqIA1BA3RqIREgEf0ABAAhGSAR/QAEECEaIBH9AAQgIRsgEf0ABDAhHCAAIA1BA3YgAWxqIQ8gBSAMIAZsaiEQQQAhDgJAA0AgDiAETg0BIBD9CgMAIRMgGSAP/QAEACAT/fIB/fABIRkgGiAP/QAEECAT/fIB/fABIRogGyAP/QAEICAT/fIB/fABIRsgHCAP/QAEMCAT/fIB/fABIRwgDyACaiEPIBAgB2ohECAOQQFqIQ4MAAsLIBEgGf0LBAAgESAa/QsEECARIBv9CwQgIBEgHP0LBDAgDUEIaiENDAALCwtBACEMAkADQCAMIAhODQEgCyENAkADQCANIANODQEgCSAMIApsaiANQQN0aiERIBErAwAhISAAIA1BA3YgAWxqIA1BB3FBA3RqIQ8gBSAMIAZsaiEQQQAhDgJAA0AgDiAETg0BICEgDysDACAQKwMAoqAhISAPIAJqIQ8gECAHaiEQIA5BAWohDgwACwsgESAhOQMAIA1BAWohDQwACwsgDEEBaiEMDAALCwtwAQR/AkADQCAFIAJODQEgACAFIAFsQQN0aiEHIAQgBUF4cSADbCAFQQdxakEDdGohCEEAIQYCQANAIAYgA04NASAIIAcrAwA5AwAgB0EIaiEHIAhBwABqIQggBkEBaiEGDAALCyAFQQFqIQUMAAsLC/QBAgJ/C3sgBv0UIRBEAAAAAAAA8D8gBqH9FCERIAf9FCESRAAAAAAAAPA/IAeh/RQhEyAF/RQhFCAI/RQhFSAJ/RQhFiAK/RQhFwJAA0AgCyAETg0BIAtBA3QhDCABIAxq/QAEACENIBAgAiAMav0ABAD98gEgESAN/fIB/fABIQ4gEiADIAxq/QAEAP3yASATIA398gEgDf3yAf3wASEPIAIgDGogDv0LBAAgAyAMaiAP/QsEACAAIAxqIAAgDGr9AAQAIBQgDiAW/fMB/fIBIA8gF/3zAf3vASAV/fAB/fMB/fEB/QsEACALQQJqIQsMAAsLCw==";
 
 /** What the code below needs of the WebAssembly API (typed here so lib compiles with any TypeScript lib setting). */
 interface WasmApi {
@@ -170,6 +217,8 @@ interface WasmApi {
 
 /** Y[j·ldy + i] += Σ_k A[i,k]·X[j·ldxj + k·ldxk]: the kernel's signature (byte offsets, then counts and strides in doubles). */
 type PanelProduct = (P: number, ldp: number, ldk: number, m8: number, K: number, X: number, ldxj: number, ldxk: number, n: number, Y: number, ldy: number) => void;
+/** Panels of rows of a row-major matrix (byte offsets; ld, m, K in doubles). */
+type PackKernel = (M: number, ld: number, m: number, K: number, D: number) => void;
 /** Adam on n values at byte offsets w, g, m, v (each padded to an even length). */
 type AdamKernel = (w: number, g: number, m: number, v: number, n: number, lr: number, beta1: number, beta2: number, eps: number, c1: number, c2: number) => void;
 
@@ -227,18 +276,19 @@ export interface SimdArena {
   view(n: number): Float64Array;
   /**
    * The kernel over views of this arena: Y[yo + j·ldy + i] += Σ_{k<K} A[i,k]·X[xo + j·ldxj + k·ldxk] for j < n,
-   * i < m8, where A[i,k] = A.data[A.offset + (i − i mod 8)/8 · A.ldp + k·A.ldk + i mod 8] (see Panels).
+   * i < m, where A[i,k] = A.data[A.offset + (i − i mod 8)/8 · A.ldp + k·A.ldk + i mod 8] (see Panels).
    */
-  addPanelProduct(A: Panels, m8: number, K: number, X: Float64Array, xo: number, ldxj: number, ldxk: number, n: number, Y: Float64Array, yo: number, ldy: number): void;
+  addPanelProduct(A: Panels, m: number, K: number, X: Float64Array, xo: number, ldxj: number, ldxk: number, n: number, Y: Float64Array, yo: number, ldy: number): void;
+  /** the m×K row-major matrix M (row length ld) as 8-row panels in D (a view of roundUp8(m)·K doubles) */
+  packPanels(M: Float64Array, mo: number, ld: number, m: number, K: number, D: Float64Array): Panels;
   /** lib/adam.ts's adamUpdate on the first n values of views w, g, m, v (each of even length ≥ n), two at a time */
   adam(w: Float64Array, g: Float64Array, m: Float64Array, v: Float64Array, n: number, s: { lr: number; beta1: number; beta2: number; eps: number; c1: number; c2: number }): void;
 }
 
 /**
- * How the kernel finds a matrix A (m8 rows, K columns) in memory: for each k, the 8 rows of a panel
- * side by side. Two layouts fit: packPanels's (ldk = 8, ldp = 8K), and any row-major matrix whose
- * rows have a length that is a multiple of 8, read as its own TRANSPOSE (A[i,k] = M[k,i]: ldk = the
- * row length, ldp = 8) — no copy needed.
+ * How the kernel finds a matrix A (m rows, K columns) in memory: for each k, 8 rows of a panel side
+ * by side. Two layouts fit: packPanels's (ldk = 8, ldp = 8K), and any row-major matrix read as its own
+ * TRANSPOSE (A[i,k] = M[k,i]: ldk = M's row length, ldp = 8) — no copy needed.
  */
 export interface Panels {
   data: Float64Array;
@@ -263,6 +313,7 @@ export function makeSimdArena(doubles: number): SimdArena | null {
   memory.grow(Math.ceil((doubles * 8 + 64) / 65536) - 1); // the module starts with one page of 64 KiB; views are made after this, never detached
   const run = kernels.addPanelProduct as PanelProduct;
   const adam = kernels.adam as AdamKernel;
+  const pack = kernels.packPanels as PackKernel;
   const buffer = memory.buffer;
   let used = 0; // in doubles
   return {
@@ -273,39 +324,15 @@ export function makeSimdArena(doubles: number): SimdArena | null {
       used += n;
       return v;
     },
-    addPanelProduct(A, m8, K, X, xo, ldxj, ldxk, n, Y, yo, ldy): void {
-      run(A.data.byteOffset + A.offset * 8, A.ldp, A.ldk, m8, K, X.byteOffset + xo * 8, ldxj, ldxk, n, Y.byteOffset + yo * 8, ldy);
+    addPanelProduct(A, m, K, X, xo, ldxj, ldxk, n, Y, yo, ldy): void {
+      run(A.data.byteOffset + A.offset * 8, A.ldp, A.ldk, m, K, X.byteOffset + xo * 8, ldxj, ldxk, n, Y.byteOffset + yo * 8, ldy);
+    },
+    packPanels(M, mo, ld, m, K, D): Panels {
+      pack(M.byteOffset + mo * 8, ld, m, K, D.byteOffset);
+      return { data: D, offset: 0, ldp: 8 * K, ldk: 8 };
     },
     adam(w, g, m, v, n, s): void {
       adam(w.byteOffset, g.byteOffset, m.byteOffset, v.byteOffset, n, s.lr, s.beta1, s.beta2, s.eps, s.c1, s.c2);
     },
   };
-}
-
-/**
- * Pack rows of A (A[i,k] = A[ao + i·lda + k·kstep] for i < m, k < K) into 8-row panels at P, the
- * layout addPanelProduct reads; the rows from m up to a multiple of 8 are zeros. kstep = 1 reads
- * rows of A; kstep = lda' with lda = 1 reads its columns (a transposed copy for free).
- */
-export function packPanels(A: Float64Array, ao: number, lda: number, kstep: number, m: number, K: number, P: Float64Array): Panels {
-  const m8 = roundUp8(m);
-  if (kstep === 1) {
-    // rows of A are contiguous: read each row in order, write it down its panel (every 8th place)
-    for (let i = 0; i < m; i++) {
-      const base = (i - (i & 7)) * K + (i & 7);
-      const row = ao + i * lda;
-      for (let k = 0; k < K; k++) P[base + 8 * k] = A[row + k];
-    }
-  } else {
-    // columns of A are contiguous (lda = 1): read each in order, 8 values to a panel's slot for this k
-    for (let k = 0; k < K; k++) {
-      const col = ao + k * kstep;
-      for (let i = 0; i < m; i++) P[(i - (i & 7)) * K + 8 * k + (i & 7)] = A[col + i * lda];
-    }
-  }
-  for (let i = m; i < m8; i++) {
-    const base = (i - (i & 7)) * K + (i & 7);
-    for (let k = 0; k < K; k++) P[base + 8 * k] = 0; // the padding rows: zeros, so they add nothing
-  }
-  return { data: P, offset: 0, ldp: 8 * K, ldk: 8 };
 }

@@ -4,7 +4,7 @@
 // the kernels on and off. Also: the committed binary is the committed source, compiled.
 import { test } from "node:test";
 import * as assert from "node:assert/strict";
-import { KERNEL_WASM, makeSimdArena, packPanels, roundUp8, setSimdEnabled } from "../../lib/simd";
+import { KERNEL_WASM, makeSimdArena, roundUp8, setSimdEnabled } from "../../lib/simd";
 import type { Panels } from "../../lib/simd";
 import { compileKernel } from "../../scripts/wasm";
 import { makeRng } from "../../lib/random";
@@ -49,50 +49,48 @@ test("the kernels are available in Node, and setSimdEnabled(false) turns them of
   assert.equal(makeCharRnnWorkspace(initCharGru({ V, H, seed: 1 }), 4).simd, null, "the GRU keeps lesson 08's code");
 });
 
-test("the product kernel equals a plain running sum, bit for bit, in every layout it is given", () => {
+test("the product kernel equals a plain running sum, bit for bit, in every layout it is given (whole panels, the rows past them, odd and even column counts)", () => {
   const rng = makeRng("simd-product");
   const draw = (n: number): Float64Array => Float64Array.from({ length: n }, () => rng.normal() * Math.exp(3 * rng.normal()));
   const size = (lo: number, hi: number): number => lo + Math.floor(rng.uniform() * (hi - lo + 1));
   for (let c = 0; c < 60; c++) {
     const m = size(1, 30), K = size(1, 30), n = size(1, 6);
-    const m8 = roundUp8(m);
+    const ldy = m + size(0, 3); // Y's rows may be longer than m: what lies past row i < m is not touched
     const A = draw(m * K); // row-major m×K
     const Xdata = draw(n * K);
-    const Y0 = draw(n * m8);
+    const Y0 = draw(n * ldy);
     // the plain sums: Y[j, i] = Y0[j, i] + A[i,0]·X[j,0] + A[i,1]·X[j,1] + ... in that order
     const want = Y0.slice();
     for (let j = 0; j < n; j++) {
       for (let i = 0; i < m; i++) {
-        let s = want[j * m8 + i];
+        let s = want[j * ldy + i];
         for (let k = 0; k < K; k++) s += A[i * K + k] * Xdata[j * K + k];
-        want[j * m8 + i] = s;
+        want[j * ldy + i] = s;
       }
     }
-    const layouts = ["packed rows", "packed columns", "rows read as a transpose"] as const;
-    for (const layout of layouts) {
-      const arena = makeSimdArena(8 * (m8 * K + roundUp8(K) * m8 + 2 * n * K + n * m8 + 64));
+    for (const layout of ["packed panels", "rows read as a transpose"] as const) {
+      const arena = makeSimdArena(2 * m * K + roundUp8(m) * K + 2 * n * K + n * ldy + 64);
       assert.ok(arena);
       let panels: Panels;
-      if (layout === "packed rows") panels = packPanels(A, 0, K, 1, m, K, arena.view(m8 * K));
-      else if (layout === "packed columns") {
-        const At = arena.view(K * m); // A transposed (K×m); packPanels reads its columns
-        for (let i = 0; i < m; i++) for (let k = 0; k < K; k++) At[k * m + i] = A[i * K + k];
-        panels = packPanels(At, 0, 1, m, m, K, arena.view(m8 * K));
+      if (layout === "packed panels") {
+        const M = arena.view(m * K);
+        M.set(A);
+        panels = arena.packPanels(M, 0, K, m, K, arena.view(roundUp8(m) * K));
       } else {
-        const rows = arena.view(K * m8); // row k = column k of A, padded to m8: read as its transpose
-        for (let i = 0; i < m; i++) for (let k = 0; k < K; k++) rows[k * m8 + i] = A[i * K + k];
-        panels = { data: rows, offset: 0, ldp: 8, ldk: m8 };
+        const rows = arena.view(K * m); // row k = column k of A: A is its transpose, read across
+        for (let i = 0; i < m; i++) for (let k = 0; k < K; k++) rows[k * m + i] = A[i * K + k];
+        panels = { data: rows, offset: 0, ldp: 8, ldk: m };
       }
       // X by rows (ldxj = K, ldxk = 1) and the same X stored transposed (ldxj = 1, ldxk = n)
       const X = arena.view(n * K);
       X.set(Xdata);
       const XT = arena.view(n * K);
       for (let j = 0; j < n; j++) for (let k = 0; k < K; k++) XT[k * n + j] = Xdata[j * K + k];
-      const Y = arena.view(n * m8);
+      const Y = arena.view(n * ldy);
       for (const [name, data, ldxj, ldxk] of [["X by rows", X, K, 1], ["X by columns", XT, 1, n]] as const) {
         Y.set(Y0);
-        arena.addPanelProduct(panels, m8, K, data, 0, ldxj, ldxk, n, Y, 0, m8);
-        for (let j = 0; j < n; j++) sameBits(Y.subarray(j * m8, j * m8 + m), want.subarray(j * m8, j * m8 + m), `case ${c} (m=${m}, K=${K}, n=${n}), ${layout}, ${name}, column ${j}`);
+        arena.addPanelProduct(panels, m, K, data, 0, ldxj, ldxk, n, Y, 0, ldy);
+        sameBits(Y, want, `case ${c} (m=${m}, K=${K}, n=${n}, ldy=${ldy}), ${layout}, ${name}`);
       }
     }
   }
