@@ -22,7 +22,7 @@
 
 /** The kernel's source, in WebAssembly's text format. Pointers are byte offsets into the memory; counts and strides are in doubles. */
 export const KERNEL_WAT = `(module
-  (memory (export "memory") 1)
+  (import "js" "memory" (memory 1))
   ;; Y[j*ldy + i] += sum over k < K of A[i,k] * X[j*ldxj + k*ldxk], for j < n and i < m.
   ;; A[i,k] is read at P + (i/8)*ldp + k*ldk + i%8: 8 rows side by side for each k. Whole panels of 8
   ;; rows go through the 128-bit registers; the last m%8 rows, one at a time, with the same arithmetic.
@@ -207,10 +207,11 @@ export const KERNEL_WAT = `(module
 `;
 
 /** KERNEL_WAT compiled by wabt 1.0.39 (base64). */
-export const KERNEL_WASM = "AGFzbQEAAAABJQNgC39/f39/f39/f39/AGAFf39/f38AYAt/f39/f3x8fHx8fAADBAMAAQIFAwEAAQcwBAZtZW1vcnkCAA9hZGRQYW5lbFByb2R1Y3QAAApwYWNrUGFuZWxzAAEEYWRhbQACCvMJA4kHAwh/DnsBfCADQXhxIQsgAUEDdCEBIAJBA3QhAiAGQQN0IQYgB0EDdCEHIApBA3QhCgJAA0AgDEEBaiAITg0BQQAhDQJAA0AgDSALTg0BIAkgDCAKbGogDUEDdGohESARIApqIRIgEf0ABAAhGSAR/QAEECEaIBH9AAQgIRsgEf0ABDAhHCAS/QAEACEdIBL9AAQQIR4gEv0ABCAhHyAS/QAEMCEgIAAgDUEDdiABbGohDyAFIAwgBmxqIRBBACEOAkADQCAOIARODQEgEP0KAwAhEyAQIAZq/QoDACEUIA/9AAQAIRUgD/0ABBAhFiAP/QAEICEXIA/9AAQwIRggGSAVIBP98gH98AEhGSAaIBYgE/3yAf3wASEaIBsgFyAT/fIB/fABIRsgHCAYIBP98gH98AEhHCAdIBUgFP3yAf3wASEdIB4gFiAU/fIB/fABIR4gHyAXIBT98gH98AEhHyAgIBggFP3yAf3wASEgIA8gAmohDyAQIAdqIRAgDkEBaiEODAALCyARIBn9CwQAIBEgGv0LBBAgESAb/QsEICARIBz9CwQwIBIgHf0LBAAgEiAe/QsEECASIB/9CwQgIBIgIP0LBDAgDUEIaiENDAALCyAMQQJqIQwMAAsLIAwgCEgEQEEAIQ0CQANAIA0gC04NASAJIAwgCmxqIA1BA3RqIREgEf0ABAAhGSAR/QAEECEaIBH9AAQgIRsgEf0ABDAhHCAAIA1BA3YgAWxqIQ8gBSAMIAZsaiEQQQAhDgJAA0AgDiAETg0BIBD9CgMAIRMgGSAP/QAEACAT/fIB/fABIRkgGiAP/QAEECAT/fIB/fABIRogGyAP/QAEICAT/fIB/fABIRsgHCAP/QAEMCAT/fIB/fABIRwgDyACaiEPIBAgB2ohECAOQQFqIQ4MAAsLIBEgGf0LBAAgESAa/QsEECARIBv9CwQgIBEgHP0LBDAgDUEIaiENDAALCwtBACEMAkADQCAMIAhODQEgCyENAkADQCANIANODQEgCSAMIApsaiANQQN0aiERIBErAwAhISAAIA1BA3YgAWxqIA1BB3FBA3RqIQ8gBSAMIAZsaiEQQQAhDgJAA0AgDiAETg0BICEgDysDACAQKwMAoqAhISAPIAJqIQ8gECAHaiEQIA5BAWohDgwACwsgESAhOQMAIA1BAWohDQwACwsgDEEBaiEMDAALCwtwAQR/AkADQCAFIAJODQEgACAFIAFsQQN0aiEHIAQgBUF4cSADbCAFQQdxakEDdGohCEEAIQYCQANAIAYgA04NASAIIAcrAwA5AwAgB0EIaiEHIAhBwABqIQggBkEBaiEGDAALCyAFQQFqIQUMAAsLC/QBAgJ/C3sgBv0UIRBEAAAAAAAA8D8gBqH9FCERIAf9FCESRAAAAAAAAPA/IAeh/RQhEyAF/RQhFCAI/RQhFSAJ/RQhFiAK/RQhFwJAA0AgCyAETg0BIAtBA3QhDCABIAxq/QAEACENIBAgAiAMav0ABAD98gEgESAN/fIB/fABIQ4gEiADIAxq/QAEAP3yASATIA398gEgDf3yAf3wASEPIAIgDGogDv0LBAAgAyAMaiAP/QsEACAAIAxqIAAgDGr9AAQAIBQgDiAW/fMB/fIBIA8gF/3zAf3vASAV/fAB/fMB/fEB/QsEACALQQJqIQsMAAsLCw==";
+export const KERNEL_WASM = "AGFzbQEAAAABJQNgC39/f39/f39/f39/AGAFf39/f38AYAt/f39/f3x8fHx8fAACDgECanMGbWVtb3J5AgABAwQDAAECBycDD2FkZFBhbmVsUHJvZHVjdAAACnBhY2tQYW5lbHMAAQRhZGFtAAIK8wkDiQcDCH8OewF8IANBeHEhCyABQQN0IQEgAkEDdCECIAZBA3QhBiAHQQN0IQcgCkEDdCEKAkADQCAMQQFqIAhODQFBACENAkADQCANIAtODQEgCSAMIApsaiANQQN0aiERIBEgCmohEiAR/QAEACEZIBH9AAQQIRogEf0ABCAhGyAR/QAEMCEcIBL9AAQAIR0gEv0ABBAhHiAS/QAEICEfIBL9AAQwISAgACANQQN2IAFsaiEPIAUgDCAGbGohEEEAIQ4CQANAIA4gBE4NASAQ/QoDACETIBAgBmr9CgMAIRQgD/0ABAAhFSAP/QAEECEWIA/9AAQgIRcgD/0ABDAhGCAZIBUgE/3yAf3wASEZIBogFiAT/fIB/fABIRogGyAXIBP98gH98AEhGyAcIBggE/3yAf3wASEcIB0gFSAU/fIB/fABIR0gHiAWIBT98gH98AEhHiAfIBcgFP3yAf3wASEfICAgGCAU/fIB/fABISAgDyACaiEPIBAgB2ohECAOQQFqIQ4MAAsLIBEgGf0LBAAgESAa/QsEECARIBv9CwQgIBEgHP0LBDAgEiAd/QsEACASIB79CwQQIBIgH/0LBCAgEiAg/QsEMCANQQhqIQ0MAAsLIAxBAmohDAwACwsgDCAISARAQQAhDQJAA0AgDSALTg0BIAkgDCAKbGogDUEDdGohESAR/QAEACEZIBH9AAQQIRogEf0ABCAhGyAR/QAEMCEcIAAgDUEDdiABbGohDyAFIAwgBmxqIRBBACEOAkADQCAOIARODQEgEP0KAwAhEyAZIA/9AAQAIBP98gH98AEhGSAaIA/9AAQQIBP98gH98AEhGiAbIA/9AAQgIBP98gH98AEhGyAcIA/9AAQwIBP98gH98AEhHCAPIAJqIQ8gECAHaiEQIA5BAWohDgwACwsgESAZ/QsEACARIBr9CwQQIBEgG/0LBCAgESAc/QsEMCANQQhqIQ0MAAsLC0EAIQwCQANAIAwgCE4NASALIQ0CQANAIA0gA04NASAJIAwgCmxqIA1BA3RqIREgESsDACEhIAAgDUEDdiABbGogDUEHcUEDdGohDyAFIAwgBmxqIRBBACEOAkADQCAOIARODQEgISAPKwMAIBArAwCioCEhIA8gAmohDyAQIAdqIRAgDkEBaiEODAALCyARICE5AwAgDUEBaiENDAALCyAMQQFqIQwMAAsLC3ABBH8CQANAIAUgAk4NASAAIAUgAWxBA3RqIQcgBCAFQXhxIANsIAVBB3FqQQN0aiEIQQAhBgJAA0AgBiADTg0BIAggBysDADkDACAHQQhqIQcgCEHAAGohCCAGQQFqIQYMAAsLIAVBAWohBQwACwsL9AECAn8LeyAG/RQhEEQAAAAAAADwPyAGof0UIREgB/0UIRJEAAAAAAAA8D8gB6H9FCETIAX9FCEUIAj9FCEVIAn9FCEWIAr9FCEXAkADQCALIARODQEgC0EDdCEMIAEgDGr9AAQAIQ0gECACIAxq/QAEAP3yASARIA398gH98AEhDiASIAMgDGr9AAQA/fIBIBMgDf3yASAN/fIB/fABIQ8gAiAMaiAO/QsEACADIAxqIA/9CwQAIAAgDGogACAMav0ABAAgFCAOIBb98wH98gEgDyAX/fMB/e8BIBX98AH98wH98QH9CwQAIAtBAmohCwwACwsL";
 
 /** What the code below needs of the WebAssembly API (typed here so lib compiles with any TypeScript lib setting). */
 interface WasmApi {
+  Memory: new (d: { initial: number }) => { buffer: ArrayBuffer };
   Module: new (bytes: Uint8Array) => object;
   Instance: new (m: object, imports: object) => { exports: Record<string, unknown> };
 }
@@ -308,9 +309,10 @@ export function makeSimdArena(doubles: number): SimdArena | null {
   const mod = enabled ? kernelModule() : null;
   if (mod === null) return null;
   const api = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
-  const kernels = new api.Instance(mod, {}).exports;
-  const memory = kernels.memory as { buffer: ArrayBuffer; grow(pages: number): number };
-  memory.grow(Math.ceil((doubles * 8 + 64) / 65536) - 1); // the module starts with one page of 64 KiB; views are made after this, never detached
+  // The memory is made at its full size and never grown: growing would detach its buffer, and once any buffer
+  // has been detached V8 checks every typed-array access in the process for it, which slows all of lib.
+  const memory = new api.Memory({ initial: Math.ceil((doubles * 8 + 64) / 65536) });
+  const kernels = new api.Instance(mod, { js: { memory } }).exports;
   const run = kernels.addPanelProduct as PanelProduct;
   const adam = kernels.adam as AdamKernel;
   const pack = kernels.packPanels as PackKernel;
