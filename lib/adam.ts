@@ -57,9 +57,13 @@ export function adamStep(p: BaseParams, grads: BaseParams, state: AdamState, opt
   const ms = alignState(fn, p, grads, state.m, "state.m");
   const vs = alignState(fn, p, grads, state.v, "state.v");
   state.t += 1;
-  const c1 = 1 - pow(beta1, state.t);
-  const c2 = 1 - pow(beta2, state.t);
+  const { c1, c2 } = adamBiasCorrections(beta1, beta2, state.t);
   for (let a = 0; a < ms.length; a++) adamUpdate(ms[a][0], ms[a][1], ms[a][2], vs[a][2], { lr, beta1, beta2, eps, c1, c2 });
+}
+
+/** The bias corrections of step t (1-based): c1 = 1 − β1^t and c2 = 1 − β2^t (adamStep and train's "adam" rule both use this). */
+export function adamBiasCorrections(beta1: number, beta2: number, t: number): { c1: number; c2: number } {
+  return { c1: 1 - pow(beta1, t), c2: 1 - pow(beta2, t) };
 }
 
 /** Adam's settings for one step: c1 = 1 − β1^t and c2 = 1 − β2^t are the bias corrections of step t. */

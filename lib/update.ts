@@ -8,8 +8,7 @@
 import { checkDecay, checkPositive, describe } from "./checks";
 import { sgdUpdate } from "./optim";
 import { momentumUpdate } from "./momentum";
-import { adamUpdate } from "./adam";
-import { pow } from "./math"; // not Math.pow: engines differ in its last bit (lib/math.ts)
+import { adamUpdate, adamBiasCorrections } from "./adam";
 
 /** Which update rule train() uses, and its settings (plain data). Default { rule: "sgd" }. */
 export type UpdateSpec =
@@ -58,7 +57,7 @@ export const UPDATE_RULES: { readonly [R in UpdateSpec["rule"]]: UpdateRule<Extr
       let t = 0;
       return (lr) => {
         t += 1;
-        const settings = { lr, beta1, beta2, eps, c1: 1 - pow(beta1, t), c2: 1 - pow(beta2, t) };
+        const settings = { lr, beta1, beta2, eps, ...adamBiasCorrections(beta1, beta2, t) };
         for (let a = 0; a < pairs.length; a++) adamUpdate(pairs[a][0], pairs[a][1], m[a], v[a], settings);
       };
     },
