@@ -72,9 +72,13 @@ export interface AdamStepSettings { lr: number; beta1: number; beta2: number; ep
 /** The Adam arithmetic on one parameter array w with gradient g and moments m, v; unchecked (hot path). */
 export function adamUpdate(w: Float64Array, g: Float64Array, m: Float64Array, v: Float64Array, s: AdamStepSettings): void {
   const { lr, beta1, beta2, eps, c1, c2 } = s;
+  const keep1 = 1 - beta1, keep2 = 1 - beta2; // the same numbers as writing 1 − β inside the loop
   for (let k = 0; k < w.length; k++) {
-    m[k] = beta1 * m[k] + (1 - beta1) * g[k];
-    v[k] = beta2 * v[k] + (1 - beta2) * g[k] * g[k];
-    w[k] -= (lr * (m[k] / c1)) / (Math.sqrt(v[k] / c2) + eps);
+    const gk = g[k];
+    const mk = beta1 * m[k] + keep1 * gk;
+    const vk = beta2 * v[k] + keep2 * gk * gk;
+    m[k] = mk;
+    v[k] = vk;
+    w[k] -= (lr * (mk / c1)) / (Math.sqrt(vk / c2) + eps);
   }
 }

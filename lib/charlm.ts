@@ -46,9 +46,13 @@ export interface CharRnnWorkspace {
   das: Float64Array;
   /** H: the gradient flowing back from step t+1 into h_t; ∂L/∂h_0 at the end */
   dhNext: Float64Array;
-  /** the two operands of the current product, each packed in panels of PANEL rows (see packPanels) */
-  panelsA: Float64Array;
-  panelsB: Float64Array;
+  /** H·(T+1), V·T, H·T: hs, dz and da transposed (column t is step t), so that each weight gradient is a row-by-row product */
+  hsT: Float64Array;
+  dzT: Float64Array;
+  daT: Float64Array;
+  /** H·V and H·H: Whyᵀ and Whhᵀ of the current chunk, so that Whyᵀ dz and Whhᵀ da read rows too */
+  WhyT: Float64Array;
+  WhhT: Float64Array;
   /** a GRU model's own workspace (its hs is this workspace's hs); null for the plain RNN */
   gru: GruWorkspace | null;
 }
@@ -62,12 +66,9 @@ export function makeCharRnnWorkspace(p: CharParams, T: number): CharRnnWorkspace
   const { H, O: V } = p;
   const f = (n: number): Float64Array => new Float64Array(n);
   const rnn = p.kind === "rnn" ? 1 : 0; // the arrays of the RNN's own recurrence
-  // the largest operand packed: rows and row length are each one of T, H, V
-  const longest = Math.max(T, H, V);
-  const panels = panelRows(longest) * longest;
   const ws: CharRnnWorkspace = {
     T, hs: f((T + 1) * H), probs: f(T * V), dhOut: f(T * H), das: f(rnn * T * H), dhNext: f(H),
-    panelsA: f(panels), panelsB: f(panels), gru: null,
+    hsT: f(H * (T + 1)), dzT: f(V * T), daT: f(rnn * H * T), WhyT: f(H * V), WhhT: f(rnn * H * H), gru: null,
   };
   if (p.kind === "gru") {
     ws.gru = makeGruWorkspace(p, T);
@@ -114,107 +115,87 @@ function checkChunk(fn: string, name: string, ids: ArrayLike<number>, V: number,
   return ids.length;
 }
 
-// All the arithmetic of a chunk is made of products "C += A·Bᵀ" of blocks: every entry of C is one
-// running sum over a row of A and a row of B. The forward and backward passes below read like the math
-// above and call packPanels + addPanelProduct (or addPanelMatVec for the recurrence's mat-vecs).
-//
-// Why panels: a row-major matrix spreads the values a kernel needs at one k over several rows, far apart
-// in memory. packPanels copies an operand so that PANEL rows sit side by side, k by k: then one k reads
-// PANEL neighbouring values, the loop walks one array straight through, and the copy can read the
-// source with any strides (so a transposed operand costs nothing extra). The copy is cheap next to the
-// product (K·rows values against K·rows·cols multiply-adds) and changes no arithmetic.
-
-/** Rows per panel. */
-const PANEL = 4;
-
-/** rows rounded up to whole panels (the rows after the last real one are zeros). */
-function panelRows(rows: number): number {
-  return Math.ceil(rows / PANEL) * PANEL;
-}
+// All the arithmetic of a chunk is made of products "C += A·Bᵀ" of row-major blocks: every entry of C
+// is one running sum over a row of A and a row of B. addMatMulBt computes it; the forward and backward
+// passes below read like the math above and call it.
 
 /**
- * Pack a rows×K operand M[i,k] = src[so + i·rowStride + k·kStride] into panels of PANEL rows:
- * out[(i − i % PANEL)·K + k·PANEL + i % PANEL] = M[i,k], zeros for the padding rows.
- * rowStride = ld, kStride = 1 reads a row-major matrix; rowStride = 1, kStride = ld its transpose.
+ * C[i,j] += Σ_k A[i,k] · B[j,k] for i < m, j < n, k < K, where A[i,k] = A[ao + i·lda + k],
+ * B[j,k] = B[bo + j·ldb + k] and C[i,j] = C[co + i·ldc + j]. Each C[i,j] is ONE running sum that starts
+ * from C's own value and adds its K terms in ascending k — the same numbers, bit for bit, as the plain
+ * triple loop. It only keeps eight such sums in flight at once (4 rows of A × 2 rows of B), so that every
+ * value loaded from memory serves two or four of them and no sum waits for the one before.
  */
-function packPanels(rows: number, K: number, src: Float64Array, so: number, rowStride: number, kStride: number, out: Float64Array): void {
-  const padded = panelRows(rows);
-  for (let i = 0; i < padded; i++) {
-    const o = (i - (i % PANEL)) * K + (i % PANEL);
-    if (i < rows) {
-      const s = so + i * rowStride;
-      for (let k = 0; k < K; k++) out[o + k * PANEL] = src[s + k * kStride];
-    } else {
-      for (let k = 0; k < K; k++) out[o + k * PANEL] = 0;
-    }
+function addMatMulBt(m: number, n: number, K: number, A: Float64Array, ao: number, lda: number, B: Float64Array, bo: number, ldb: number, C: Float64Array, co: number, ldc: number): void {
+  if (n === 1) {
+    addMatVec(m, K, A, ao, lda, B, bo, C, co, ldc);
+    return;
   }
-}
-
-/**
- * C[i,j] += Σ_k A[i,k] · B[j,k] for i < m, j < n, k < K, with A and B packed by packPanels and
- * C[i,j] = C[co + i·ldc + j]. Each C[i,j] is ONE running sum that starts from C's own value and adds
- * its K terms in ascending k — the same numbers, bit for bit, as the plain triple loop. It keeps eight
- * such sums in flight (one panel of A × two rows of B): every value loaded serves two or four of them,
- * and no sum waits for the one before.
- */
-function addPanelProduct(m: number, n: number, K: number, A: Float64Array, B: Float64Array, C: Float64Array, co: number, ldc: number): void {
-  for (let i = 0; i < m; i += PANEL) {
-    const a = i * K; // A's panel of rows i..i+3
-    for (let j = 0; j < n; j += 2) {
-      const b = (j - (j % PANEL)) * K + (j % PANEL); // B[j,k] is B[b + k·PANEL], B[j+1,k] the next value
-      if (i + PANEL > m || j + 2 > n) {
-        addEdgeBlock(Math.min(PANEL, m - i), Math.min(2, n - j), K, A, a, B, b, C, co + i * ldc + j, ldc);
-        continue;
-      }
-      const c0 = co + i * ldc + j, c1 = c0 + ldc, c2 = c1 + ldc, c3 = c2 + ldc;
-      let s00 = C[c0], s01 = C[c0 + 1], s10 = C[c1], s11 = C[c1 + 1];
-      let s20 = C[c2], s21 = C[c2 + 1], s30 = C[c3], s31 = C[c3 + 1];
-      for (let k = 0, ak = a, bk = b; k < K; k++, ak += PANEL, bk += PANEL) {
-        const w0 = A[ak], w1 = A[ak + 1], w2 = A[ak + 2], w3 = A[ak + 3];
-        const x0 = B[bk], x1 = B[bk + 1];
+  let i = 0;
+  for (; i + 3 < m; i += 4) {
+    const a0 = ao + i * lda, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda;
+    const c0 = co + i * ldc, c1 = c0 + ldc, c2 = c1 + ldc, c3 = c2 + ldc;
+    let j = 0;
+    for (; j + 1 < n; j += 2) {
+      const b0 = bo + j * ldb, b1 = b0 + ldb;
+      let s00 = C[c0 + j], s01 = C[c0 + j + 1], s10 = C[c1 + j], s11 = C[c1 + j + 1];
+      let s20 = C[c2 + j], s21 = C[c2 + j + 1], s30 = C[c3 + j], s31 = C[c3 + j + 1];
+      for (let k = 0; k < K; k++) {
+        const x0 = B[b0 + k], x1 = B[b1 + k];
+        const w0 = A[a0 + k], w1 = A[a1 + k], w2 = A[a2 + k], w3 = A[a3 + k];
         s00 += w0 * x0; s01 += w0 * x1; s10 += w1 * x0; s11 += w1 * x1;
         s20 += w2 * x0; s21 += w2 * x1; s30 += w3 * x0; s31 += w3 * x1;
       }
-      C[c0] = s00; C[c0 + 1] = s01; C[c1] = s10; C[c1 + 1] = s11;
-      C[c2] = s20; C[c2 + 1] = s21; C[c3] = s30; C[c3 + 1] = s31;
+      C[c0 + j] = s00; C[c0 + j + 1] = s01; C[c1 + j] = s10; C[c1 + j + 1] = s11;
+      C[c2 + j] = s20; C[c2 + j + 1] = s21; C[c3 + j] = s30; C[c3 + j + 1] = s31;
     }
-  }
-}
-
-/** The rows × cols block of addPanelProduct at the edge of C (fewer than PANEL rows or 2 columns left): one sum at a time. */
-function addEdgeBlock(rows: number, cols: number, K: number, A: Float64Array, a: number, B: Float64Array, b: number, C: Float64Array, c: number, ldc: number): void {
-  for (let r = 0; r < rows; r++) {
-    for (let q = 0; q < cols; q++) {
-      let s = C[c + r * ldc + q];
-      for (let k = 0; k < K; k++) s += A[a + k * PANEL + r] * B[b + k * PANEL + q];
-      C[c + r * ldc + q] = s;
+    for (; j < n; j++) {
+      const b0 = bo + j * ldb;
+      let s0 = C[c0 + j], s1 = C[c1 + j], s2 = C[c2 + j], s3 = C[c3 + j];
+      for (let k = 0; k < K; k++) {
+        const x = B[b0 + k];
+        s0 += A[a0 + k] * x; s1 += A[a1 + k] * x; s2 += A[a2 + k] * x; s3 += A[a3 + k] * x;
+      }
+      C[c0 + j] = s0; C[c1 + j] = s1; C[c2 + j] = s2; C[c3 + j] = s3;
     }
-  }
-}
-
-/**
- * C[co + i] += Σ_k A[i,k] · v[vo + k] for i < m, k < K, with A packed by packPanels: a matrix times a
- * vector, each entry one running sum in ascending k. Two panels per pass, so eight sums are in flight.
- * (The offsets ak, bk step along the panels rather than being recomputed from k: measurably faster in V8.)
- */
-function addPanelMatVec(m: number, K: number, A: Float64Array, v: Float64Array, vo: number, C: Float64Array, co: number): void {
-  let i = 0;
-  for (; i + 2 * PANEL <= m; i += 2 * PANEL) {
-    const a = i * K, a2 = a + K * PANEL; // two panels: rows i..i+3 and i+4..i+7
-    const c = co + i;
-    let s0 = C[c], s1 = C[c + 1], s2 = C[c + 2], s3 = C[c + 3], s4 = C[c + 4], s5 = C[c + 5], s6 = C[c + 6], s7 = C[c + 7];
-    for (let k = 0, ak = a, bk = a2; k < K; k++, ak += PANEL, bk += PANEL) {
-      const x = v[vo + k];
-      s0 += A[ak] * x; s1 += A[ak + 1] * x; s2 += A[ak + 2] * x; s3 += A[ak + 3] * x;
-      s4 += A[bk] * x; s5 += A[bk + 1] * x; s6 += A[bk + 2] * x; s7 += A[bk + 3] * x;
-    }
-    C[c] = s0; C[c + 1] = s1; C[c + 2] = s2; C[c + 3] = s3; C[c + 4] = s4; C[c + 5] = s5; C[c + 6] = s6; C[c + 7] = s7;
   }
   for (; i < m; i++) {
-    const a = (i - (i % PANEL)) * K + (i % PANEL);
-    let s = C[co + i];
-    for (let k = 0; k < K; k++) s += A[a + k * PANEL] * v[vo + k];
-    C[co + i] = s;
+    const a0 = ao + i * lda, c0 = co + i * ldc;
+    for (let j = 0; j < n; j++) {
+      const b0 = bo + j * ldb;
+      let s = C[c0 + j];
+      for (let k = 0; k < K; k++) s += A[a0 + k] * B[b0 + k];
+      C[c0 + j] = s;
+    }
+  }
+}
+
+/** addMatMulBt for one row of B (a matrix times a vector): eight rows of A per pass, one running sum each. */
+function addMatVec(m: number, K: number, A: Float64Array, ao: number, lda: number, v: Float64Array, vo: number, C: Float64Array, co: number, ldc: number): void {
+  let i = 0;
+  for (; i + 7 < m; i += 8) {
+    const a0 = ao + i * lda, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda, a4 = a3 + lda, a5 = a4 + lda, a6 = a5 + lda, a7 = a6 + lda;
+    const c0 = co + i * ldc;
+    let s0 = C[c0], s1 = C[c0 + ldc], s2 = C[c0 + 2 * ldc], s3 = C[c0 + 3 * ldc], s4 = C[c0 + 4 * ldc], s5 = C[c0 + 5 * ldc], s6 = C[c0 + 6 * ldc], s7 = C[c0 + 7 * ldc];
+    for (let k = 0; k < K; k++) {
+      const x = v[vo + k];
+      s0 += A[a0 + k] * x; s1 += A[a1 + k] * x; s2 += A[a2 + k] * x; s3 += A[a3 + k] * x;
+      s4 += A[a4 + k] * x; s5 += A[a5 + k] * x; s6 += A[a6 + k] * x; s7 += A[a7 + k] * x;
+    }
+    C[c0] = s0; C[c0 + ldc] = s1; C[c0 + 2 * ldc] = s2; C[c0 + 3 * ldc] = s3; C[c0 + 4 * ldc] = s4; C[c0 + 5 * ldc] = s5; C[c0 + 6 * ldc] = s6; C[c0 + 7 * ldc] = s7;
+  }
+  for (; i < m; i++) {
+    const a0 = ao + i * lda;
+    let s = C[co + i * ldc];
+    for (let k = 0; k < K; k++) s += A[a0 + k] * v[vo + k];
+    C[co + i * ldc] = s;
+  }
+}
+
+/** out[oo + c·ldo + r] = M[mo + r·ldm + c] for r < rows, c < cols: a transposed copy. */
+function transposeInto(M: Float64Array, mo: number, ldm: number, rows: number, cols: number, out: Float64Array, oo: number, ldo: number): void {
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < cols; c++) out[oo + c * ldo + r] = M[mo + r * ldm + c];
   }
 }
 
@@ -231,9 +212,7 @@ function forwardChunk(p: CharParams, inputs: ArrayLike<number>, targets: ArrayLi
   else rnnStatesForward(p, inputs, ws);
   // The outputs read the states but feed nothing back, so all T of them are one product: z_t = by + Why h_t.
   for (let t = 0; t < T; t++) probs.set(by, t * V);
-  packPanels(T, H, hs, H, H, 1, ws.panelsA); // rows 1..T of hs
-  packPanels(V, H, Why, 0, H, 1, ws.panelsB);
-  addPanelProduct(T, V, H, ws.panelsA, ws.panelsB, probs, 0, V);
+  addMatMulBt(T, V, H, hs, H, H, Why, 0, H, probs, 0, V);
   let lossSum = 0;
   for (let t = 0; t < T; t++) {
     const po = t * V;
@@ -246,13 +225,12 @@ function forwardChunk(p: CharParams, inputs: ArrayLike<number>, targets: ArrayLi
 /** The plain RNN's recurrence, step by step, from hs row 0: h_t = tanh(bh + Wxh[:, x_t] + Whh h_{t−1}). */
 function rnnStatesForward(p: RnnParams, inputs: ArrayLike<number>, ws: CharRnnWorkspace): void {
   const { H, I: V, Wxh, Whh, bh } = p;
-  const { hs, panelsA: WhhPanels } = ws;
-  packPanels(H, H, Whh, 0, H, 1, WhhPanels); // once for the T mat-vecs of the chunk
+  const { hs } = ws;
   for (let t = 0; t < inputs.length; t++) {
     const x = inputs[t];
     const cur = (t + 1) * H;
     for (let r = 0; r < H; r++) hs[cur + r] = bh[r] + Wxh[r * V + x]; // Wxh · onehot(x) is column x of Wxh
-    addPanelMatVec(H, H, WhhPanels, hs, t * H, hs, cur); // += Whh h_{t−1}
+    addMatMulBt(H, 1, H, Whh, 0, H, hs, t * H, H, hs, cur, 1); // += Whh h_{t−1}
     for (let r = 0; r < H; r++) hs[cur + r] = tanh(hs[cur + r]);
   }
 }
@@ -264,8 +242,9 @@ function rnnStatesForward(p: RnnParams, inputs: ArrayLike<number>, ws: CharRnnWo
  */
 function backwardChunk(p: CharParams, inputs: ArrayLike<number>, targets: ArrayLike<number>, ws: CharRnnWorkspace, grads: CharParams, dhLast: Float64Array | null): Float64Array {
   const { H, O: V, Why } = p;
-  const { hs, probs: dz, dhOut, dhNext, panelsA, panelsB } = ws;
+  const { hs, probs: dz, dhOut, dhNext, hsT, dzT, WhyT } = ws;
   const T = inputs.length;
+  const lt = ws.T, lh = ws.T + 1; // row lengths of the transposed copies
   // Every step's output: dz_t = (p_t − onehot(y_t)) / T, in place of p_t.
   for (let t = 0; t < T; t++) {
     const po = t * V;
@@ -276,13 +255,12 @@ function backwardChunk(p: CharParams, inputs: ArrayLike<number>, targets: ArrayL
   for (let t = 0; t < T; t++) {
     for (let o = 0; o < V; o++) grads.by[o] += dz[t * V + o];
   }
-  packPanels(V, T, dz, 0, 1, V, panelsA); // dzᵀ: V rows of T
-  packPanels(H, T, hs, H, 1, H, panelsB); // (hs rows 1..T)ᵀ: H rows of T
-  addPanelProduct(V, H, T, panelsA, panelsB, grads.Why, 0, H);
-  packPanels(T, V, dz, 0, V, 1, panelsA);
-  packPanels(H, V, Why, 0, 1, H, panelsB); // Whyᵀ: H rows of V
+  transposeInto(dz, 0, V, T, V, dzT, 0, lt);
+  transposeInto(hs, 0, H, T + 1, H, hsT, 0, lh);
+  addMatMulBt(V, H, T, dzT, 0, lt, hsT, 1, lh, grads.Why, 0, H);
+  transposeInto(Why, 0, H, V, H, WhyT, 0, V);
   dhOut.fill(0, 0, T * H);
-  addPanelProduct(T, H, V, panelsA, panelsB, dhOut, 0, H);
+  addMatMulBt(T, H, V, dz, 0, V, WhyT, 0, V, dhOut, 0, H);
   // The recurrence, backwards: dh_t = Whyᵀ dz_t (its own output) + what the later steps send back.
   if (p.kind === "gru") {
     dhNext.set(gruSequenceBackward(p, inputs, ws.gru as GruWorkspace, dhOut, dhLast, grads as GruParams));
@@ -294,10 +272,11 @@ function backwardChunk(p: CharParams, inputs: ArrayLike<number>, targets: ArrayL
 /** The plain RNN's recurrence, backwards from dhOut (and dhLast): ADDS dWxh, dWhh, dbh; returns ∂/∂h_0 in ws.dhNext. */
 function rnnStatesBackward(p: RnnParams, inputs: ArrayLike<number>, ws: CharRnnWorkspace, grads: RnnParams, dhLast: Float64Array | null): Float64Array {
   const { H, I: V, Whh } = p;
-  const { hs, dhOut, das, dhNext, panelsA, panelsB } = ws;
+  const { hs, dhOut, das, dhNext, hsT, daT, WhhT } = ws;
   const T = inputs.length;
+  const lt = ws.T, lh = ws.T + 1;
   // dh_t = dhOut_t + Whhᵀ da_{t+1},  da_t = (1 − h_t²) ⊙ dh_t
-  packPanels(H, H, Whh, 0, 1, H, panelsA); // Whhᵀ, once for the T mat-vecs of the chunk
+  transposeInto(Whh, 0, H, H, H, WhhT, 0, H);
   if (dhLast) dhNext.set(dhLast);
   else dhNext.fill(0);
   for (let t = T - 1; t >= 0; t--) {
@@ -305,10 +284,12 @@ function rnnStatesBackward(p: RnnParams, inputs: ArrayLike<number>, ws: CharRnnW
     const d = t * H;
     for (let r = 0; r < H; r++) {
       const h = hs[cur + r];
-      das[d + r] = (1 - h * h) * (dhOut[d + r] + dhNext[r]);
+      const da = (1 - h * h) * (dhOut[d + r] + dhNext[r]);
+      das[d + r] = da;
+      daT[r * lt + t] = da;
     }
     dhNext.fill(0);
-    addPanelMatVec(H, H, panelsA, das, d, dhNext, 0); // Whhᵀ da_t
+    addMatMulBt(H, 1, H, WhhT, 0, H, das, d, H, dhNext, 0, 1); // Whhᵀ da_t
   }
   // The parameters of the recurrence: dbh += da_t, column x_t of dWxh += da_t, dWhh += da_t h_{t−1}ᵀ.
   for (let t = 0; t < T; t++) {
@@ -319,9 +300,7 @@ function rnnStatesBackward(p: RnnParams, inputs: ArrayLike<number>, ws: CharRnnW
       grads.Wxh[r * V + x] += g; // only column x of Wxh was used
     }
   }
-  packPanels(H, T, das, 0, 1, H, panelsA); // daᵀ: H rows of T
-  packPanels(H, T, hs, 0, 1, H, panelsB); // (hs rows 0..T−1)ᵀ: H rows of T
-  addPanelProduct(H, H, T, panelsA, panelsB, grads.Whh, 0, H);
+  addMatMulBt(H, H, T, daT, 0, lt, hsT, 0, lh, grads.Whh, 0, H);
   return dhNext;
 }
 
