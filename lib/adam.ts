@@ -57,9 +57,13 @@ export function adamStep(p: BaseParams, grads: BaseParams, state: AdamState, opt
   const ms = alignState(fn, p, grads, state.m, "state.m");
   const vs = alignState(fn, p, grads, state.v, "state.v");
   state.t += 1;
-  const c1 = 1 - pow(beta1, state.t);
-  const c2 = 1 - pow(beta2, state.t);
+  const { c1, c2 } = adamBiasCorrections(beta1, beta2, state.t);
   for (let a = 0; a < ms.length; a++) adamUpdate(ms[a][0], ms[a][1], ms[a][2], vs[a][2], { lr, beta1, beta2, eps, c1, c2 });
+}
+
+/** The bias corrections of step t (1-based): c1 = 1 − β1^t and c2 = 1 − β2^t (adamStep and train's "adam" rule both use this). */
+export function adamBiasCorrections(beta1: number, beta2: number, t: number): { c1: number; c2: number } {
+  return { c1: 1 - pow(beta1, t), c2: 1 - pow(beta2, t) };
 }
 
 /** Adam's settings for one step: c1 = 1 − β1^t and c2 = 1 − β2^t are the bias corrections of step t. */
@@ -68,9 +72,13 @@ export interface AdamStepSettings { lr: number; beta1: number; beta2: number; ep
 /** The Adam arithmetic on one parameter array w with gradient g and moments m, v; unchecked (hot path). */
 export function adamUpdate(w: Float64Array, g: Float64Array, m: Float64Array, v: Float64Array, s: AdamStepSettings): void {
   const { lr, beta1, beta2, eps, c1, c2 } = s;
+  const keep1 = 1 - beta1, keep2 = 1 - beta2; // the same numbers as writing 1 − β inside the loop
   for (let k = 0; k < w.length; k++) {
-    m[k] = beta1 * m[k] + (1 - beta1) * g[k];
-    v[k] = beta2 * v[k] + (1 - beta2) * g[k] * g[k];
-    w[k] -= (lr * (m[k] / c1)) / (Math.sqrt(v[k] / c2) + eps);
+    const gk = g[k];
+    const mk = beta1 * m[k] + keep1 * gk;
+    const vk = beta2 * v[k] + keep2 * gk * gk;
+    m[k] = mk;
+    v[k] = vk;
+    w[k] -= (lr * (mk / c1)) / (Math.sqrt(vk / c2) + eps);
   }
 }

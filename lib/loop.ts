@@ -8,7 +8,7 @@ import { paramArrays, zerosLike } from "./params";
 import { checkCount, checkPositive, describe } from "./checks";
 import { makeRng, shuffledIndices } from "./random";
 import type { Rng } from "./random";
-import { globalNorm, clipGradNorm, scaleGradsDown, zeroGrads } from "./optim";
+import { globalNorm, clipKnownNorm, scaleGradsDown, zeroGrads } from "./optim";
 import type { UpdateSpec, UpdateStep } from "./update";
 import { makeUpdate, checkKnownKeys } from "./update";
 
@@ -87,6 +87,21 @@ export interface LoopBatch<P extends BaseParams> {
   sgdStep?(zeroGrads: P, lr: number): number;
 }
 
+/**
+ * Whether every value of v is finite: v[q] · 0 is 0 for a finite value and NaN for NaN or ±Infinity,
+ * so the sums below stay 0 unless one is not. Four sums instead of one, so that each addition does not
+ * wait for the one before (this runs over every weight after every update).
+ */
+function allFinite(v: Float64Array): boolean {
+  let b0 = 0, b1 = 0, b2 = 0, b3 = 0;
+  let q = 0;
+  for (; q + 3 < v.length; q += 4) {
+    b0 += v[q] * 0; b1 += v[q + 1] * 0; b2 += v[q + 2] * 0; b3 += v[q + 3] * 0;
+  }
+  for (; q < v.length; q++) b0 += v[q] * 0;
+  return b0 + b1 + b2 + b3 === 0;
+}
+
 /** A checked, set-up run: what the epochs share. */
 interface Run<P extends BaseParams> {
   fn: string;
@@ -100,6 +115,8 @@ interface Run<P extends BaseParams> {
   fusedSgd: boolean;
   step: UpdateStep;
   grads: P;
+  /** paramArrays(p), listed once */
+  weights: Array<[string, Float64Array]>;
   rng: Rng | undefined;
   order: Uint32Array;
 }
@@ -139,6 +156,7 @@ function startRun<P extends BaseParams>(fn: string, p: P, task: LoopTask<P>, opt
     fusedSgd: update.rule === "sgd" && clipNorm === undefined && task.batch?.sgdStep !== undefined,
     step: makeUpdate(fn, update, pairs),
     grads,
+    weights: paramArrays(p),
     rng: shuffle ? makeRng(opts.seed as string | number) : undefined,
     order,
   };
@@ -200,16 +218,12 @@ function runEpoch<P extends BaseParams>(run: Run<P>, epoch: number): LoopStats {
     }
     if (end - b > 1) scaleGradsDown(grads, end - b); // sum → mean
     if (clipNorm !== undefined) {
-      const norm = globalNorm(grads);
+      const norm = globalNorm(grads); // computed once: for the check and for the clipping
       if (!Number.isFinite(norm)) throw diverged(end - 1, `the gradient norm of the batch is ${norm}`);
-      clipGradNorm(grads, clipNorm);
+      clipKnownNorm(grads, norm, clipNorm);
     }
     run.step(lr);
-    for (const [, v] of paramArrays(p)) {
-      let bad = 0;
-      for (let q = 0; q < v.length; q++) bad += v[q] * 0; // NaN or ±Infinity make the sum NaN
-      if (bad !== 0) throw diverged(end - 1, firstBadParam());
-    }
+    for (const [, v] of run.weights) if (!allFinite(v)) throw diverged(end - 1, firstBadParam());
     zeroGrads(grads);
   }
   const hasAccuracy = batch ? batch.correct !== undefined : task.correct !== undefined;

@@ -68,13 +68,18 @@ export function clipGradNorm(grads: BaseParams, maxNorm: number): number {
   checkPositive("clipGradNorm", "maxNorm", maxNorm);
   const norm = globalNorm(grads);
   if (!Number.isFinite(norm)) throw new Error(`clipGradNorm: the gradient norm is ${norm}, expected a finite number`);
+  clipKnownNorm(grads, norm, maxNorm);
+  return norm;
+}
+
+/** clipGradNorm's scaling, unchecked, for a caller that has already computed norm = globalNorm(grads) (the training loop). */
+export function clipKnownNorm(grads: BaseParams, norm: number, maxNorm: number): void {
   if (norm > maxNorm) {
     const scale = maxNorm / norm;
     for (const [, g] of paramArrays(grads)) {
       for (let k = 0; k < g.length; k++) g[k] *= scale;
     }
   }
-  return norm;
 }
 
 /** Divide every gradient value by n in place (turns a sum over n samples into their mean). */

@@ -8,10 +8,9 @@
 import { checkDecay, checkPositive, describe } from "./checks";
 import { sgdUpdate } from "./optim";
 import { momentumUpdate } from "./momentum";
-import { adamUpdate } from "./adam";
-import { pow } from "./math"; // not Math.pow: engines differ in its last bit (lib/math.ts)
-import { makeSimdArena } from "./simd";
+import { adamUpdate, adamBiasCorrections } from "./adam";
 import type { AdamStepSettings } from "./adam";
+import { makeSimdArena } from "./simd";
 
 /** Which update rule train() uses, and its settings (plain data). Default { rule: "sgd" }. */
 export type UpdateSpec =
@@ -60,14 +59,14 @@ export const UPDATE_RULES: { readonly [R in UpdateSpec["rule"]]: UpdateRule<Extr
       if (simd !== null) {
         return (lr) => {
           t += 1;
-          simd({ lr, beta1, beta2, eps, c1: 1 - pow(beta1, t), c2: 1 - pow(beta2, t) });
+          simd({ lr, beta1, beta2, eps, ...adamBiasCorrections(beta1, beta2, t) });
         };
       }
       const m = zerosFor(pairs);
       const v = zerosFor(pairs);
       return (lr) => {
         t += 1;
-        const settings = { lr, beta1, beta2, eps, c1: 1 - pow(beta1, t), c2: 1 - pow(beta2, t) };
+        const settings = { lr, beta1, beta2, eps, ...adamBiasCorrections(beta1, beta2, t) };
         for (let a = 0; a < pairs.length; a++) adamUpdate(pairs[a][0], pairs[a][1], m[a], v[a], settings);
       };
     },

@@ -155,3 +155,21 @@ test("the generic loop trains a model that is not a registered cell: chunks in o
   );
   assertThrowsMsg(() => trainLoop("trainToy", q, { n: 0, lossAndGrads: () => 1 }, { lr: 0.1, epochs: 1 }), /^trainToy: task.n is 0, expected an integer >= 1/);
 });
+
+test("the loop's check after each update catches NaN and ±Infinity at every position of a weight array", () => {
+  // w has 7 values: positions 0–3 go through the check's four running sums, 4–6 through its remainder
+  for (let pos = 0; pos < 7; pos++) {
+    for (const bad of [NaN, Infinity, -Infinity]) {
+      const q = { kind: "toy", I: 1, H: 1, O: 1, w: new Float64Array(7), b: new Float64Array(1) };
+      const task: LoopTask<typeof q> = {
+        n: 2,
+        lossAndGrads: (k, grads) => {
+          if (k === 1) grads.w[pos] = -bad; // SGD: w ← w − lr·g makes w[pos] NaN, +Infinity or −Infinity
+          return 1;
+        },
+      };
+      const expected = `after the update w[${pos}] is ${0 - 0.5 * -bad}`;
+      assertThrowsMsg(() => trainLoop("trainToy", q, task, { lr: 0.5, epochs: 1 }), new RegExp(`^trainToy: training diverged at epoch 1, sample 2 of 2 \\(data index 1\\): ${expected.replace(/[[\]]/g, "\\$&")}\\.`));
+    }
+  }
+});
