@@ -1,23 +1,26 @@
-// Not built in a lesson: an accelerator for lesson 10's character model (lib/charlm-simd.ts), with the
-// same numbers, bit for bit, as the plain TypeScript products in lib/charlm.ts.
+// Not built in a lesson: an accelerator for lesson 10's character model (lib/charlm-simd.ts) and for
+// Adam (lib/update.ts), with the same numbers, bit for bit, as the plain TypeScript they stand in for
+// (lib/charlm.ts's products, lib/adam.ts's adamUpdate).
 //
 // Why it exists: scalar JavaScript does one multiply and one add at a time, and V8 reaches about
 // 2 GFLOP/s on these products; NumPy's BLAS uses the CPU's vector registers. WebAssembly's 128-bit
-// SIMD does two float64 multiplies (or adds) per instruction, and the one kernel below runs
-// at about 7–8 GFLOP/s on this machine (measured by `npm run bench`).
+// SIMD does two float64 multiplies (or adds) per instruction: on the course machine the product kernel
+// below ran a 100×100 matrix times one vector at about 7 GFLOP/s, and times 25 vectors at about 10.
 //
 // Why the numbers do not change: every output is still ONE running sum that starts from its own
 // value and adds its terms in ascending k, each product rounded, then each sum rounded (f64x2.mul then
 // f64x2.add: IEEE-754 double arithmetic, no fused multiply-add). The two lanes of a register hold two
 // DIFFERENT outputs (two rows of A), never two terms of one sum, so nothing is reassociated.
 //
-// The kernel, for j < n and i < m:
+// The product kernel, for j < n and i < m:
 //   Y[j·ldy + i] += Σ_{k<K} A[i, k] · X[j·ldxj + k·ldxk]      (k ascending)
 // with A stored so that, for each k, 8 consecutive rows sit side by side (see Panels): one step of k
 // reads them with four 128-bit loads, the same x_k serves all of them, and eight running sums sit in
-// four registers.
+// four registers; two columns j at a time share each value of A they load. Also in the module: packing
+// a row-major matrix into panels, and Adam's step two values at a time (the same operations in the
+// same order as adamUpdate; division and square root are exactly rounded in IEEE-754, like + and ×).
 //
-// KERNEL_WAT is the kernel's source (WebAssembly text); KERNEL_WASM is its binary, made from it by
+// KERNEL_WAT is the kernels' source (WebAssembly text); KERNEL_WASM is its binary, made from it by
 // wabt (`npm run wasm`; test/unit/simd.test.ts checks that the two agree).
 
 /** The kernel's source, in WebAssembly's text format. Pointers are byte offsets into the memory; counts and strides are in doubles. */
