@@ -58,10 +58,12 @@ export interface CharRnnWorkspace {
   /** a GRU model's own workspace (its hs is this workspace's hs); null for the plain RNN */
   gru: GruWorkspace | null;
   /**
-   * The plain RNN's training chunks with lib/simd.ts's WebAssembly kernel (lib/charlm-simd.ts): the same
-   * numbers, bit for bit, faster. null for a GRU, or where the engine has no WebAssembly SIMD (or setSimdEnabled(false)).
+   * The plain RNN's training chunks (forward and backward) with lib/simd.ts's WebAssembly kernel
+   * (lib/charlm-simd.ts): the same numbers, bit for bit, faster. Made on the first such chunk (a
+   * workspace that only runs forward passes never needs it): undefined until then; null for a GRU, or
+   * where the engine has no WebAssembly SIMD (or setSimdEnabled(false) was in force).
    */
-  simd: CharSimd | null;
+  simd: CharSimd | null | undefined;
 }
 
 /** The parameters of a character model: the plain RNN (initCharRnn) or a GRU (initCharGru), with I = O = V. */
@@ -76,7 +78,7 @@ export function makeCharRnnWorkspace(p: CharParams, T: number): CharRnnWorkspace
   const ws: CharRnnWorkspace = {
     T, hs: f((T + 1) * H), probs: f(T * V), dhOut: f(T * H), das: f(rnn * T * H), dhNext: f(H),
     hsT: f(H * (T + 1)), dzT: f(V * T), daT: f(rnn * H * T), WhyT: f(H * V), WhhT: f(rnn * H * H), gru: null,
-    simd: p.kind === "rnn" ? makeCharSimd(H, V, T) : null,
+    simd: p.kind === "rnn" ? undefined : null,
   };
   if (p.kind === "gru") {
     ws.gru = makeGruWorkspace(p, T);
@@ -123,6 +125,10 @@ function checkChunk(fn: string, name: string, ids: ArrayLike<number>, V: number,
   return ids.length;
 }
 
+// (Training chunks of the plain RNN run the same arithmetic on lib/simd.ts's WebAssembly kernels where the
+// engine has them: lib/charlm-simd.ts, chosen in chunkStep below. The functions here are the readable path,
+// and the numbers are the same bit for bit either way: test/unit/simd.test.ts.)
+//
 // All the arithmetic of a chunk is made of products "C += A·Bᵀ" of row-major blocks: every entry of C
 // is one running sum over a row of A and a row of B. addMatMulBt computes it; the forward and backward
 // passes below read like the math above and call it.
@@ -365,6 +371,7 @@ export function charRnnLossAndGrads<P extends CharParams>(
 /** forward + backward of one chunk without checks; hLast and dhPrev are views into ws. */
 function chunkStep(p: CharParams, inputs: ArrayLike<number>, targets: ArrayLike<number>, hPrev: Float64Array, grads: CharParams, ws: CharRnnWorkspace, dhLast: Float64Array | null): ChunkResult {
   const T = inputs.length;
+  if (ws.simd === undefined) ws.simd = p.kind === "rnn" ? makeCharSimd(p.H, p.O, ws.T) : null;
   if (ws.simd !== null && p.kind === "rnn") {
     const r = simdChunkStep(p, inputs, targets, hPrev, grads as RnnParams, ws.simd, dhLast);
     return { loss: r.lossSum / T, hLast: r.hLast, dhPrev: r.dhPrev };

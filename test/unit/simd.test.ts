@@ -45,8 +45,15 @@ test("the kernels are available in Node, and setSimdEnabled(false) turns them of
   assert.notEqual(makeSimdArena(8), null, "Node 20 has WebAssembly SIMD: the fast path must be the one the tests and the bench measure");
   assert.equal(withSimd(false, () => makeSimdArena(8)), null);
   const V = 5, H = 3;
-  assert.notEqual(makeCharRnnWorkspace(initCharRnn({ V, H, seed: 1 }), 4).simd, null);
-  assert.equal(makeCharRnnWorkspace(initCharGru({ V, H, seed: 1 }), 4).simd, null, "the GRU keeps lesson 08's code");
+  const p = initCharRnn({ V, H, seed: 1 });
+  const ws = makeCharRnnWorkspace(p, 4);
+  assert.equal(ws.simd, undefined, "made on the first training chunk, not before");
+  charRnnLossAndGrads(p, [0, 1, 2, 3], [1, 2, 3, 4], new Float64Array(H), zerosLike(p), { ws });
+  assert.ok(ws.simd, "a training chunk of the plain RNN runs on the kernel");
+  const gru = initCharGru({ V, H, seed: 1 });
+  const gruWs = makeCharRnnWorkspace(gru, 4);
+  charRnnLossAndGrads(gru, [0, 1, 2, 3], [1, 2, 3, 4], new Float64Array(H), zerosLike(gru), { ws: gruWs });
+  assert.equal(gruWs.simd, null, "the GRU keeps lesson 08's code");
 });
 
 test("the product kernel equals a plain running sum, bit for bit, in every layout it is given (whole panels, the rows past them, odd and even column counts)", () => {
@@ -133,8 +140,8 @@ test("a character-model chunk with the kernel equals lib/charlm.ts's products, b
       withSimd(simd, () => {
         const grads = cloneParams(start);
         const ws = makeCharRnnWorkspace(p, T + (c % 3)); // a workspace longer than the chunk, sometimes
-        assert.equal(ws.simd !== null, simd);
         const r = charRnnLossAndGrads(p, inputs, targets, hPrev, grads, dhLast ? { ws, dhLast } : { ws });
+        assert.equal(ws.simd !== null, simd, "the chunk ran on the path asked for");
         return { r, grads };
       });
     const fast = run(true);
