@@ -371,10 +371,12 @@ export function charRnnLossAndGrads<P extends CharParams>(
 /** forward + backward of one chunk without checks; hLast and dhPrev are views into ws. */
 function chunkStep(p: CharParams, inputs: ArrayLike<number>, targets: ArrayLike<number>, hPrev: Float64Array, grads: CharParams, ws: CharRnnWorkspace, dhLast: Float64Array | null): ChunkResult {
   const T = inputs.length;
-  if (ws.simd === undefined) ws.simd = p.kind === "rnn" ? makeCharSimd(p.H, p.O, ws.T) : null;
-  if (ws.simd !== null && p.kind === "rnn") {
-    const r = simdChunkStep(p, inputs, targets, hPrev, grads as RnnParams, ws.simd, dhLast);
-    return { loss: r.lossSum / T, hLast: r.hLast, dhPrev: r.dhPrev };
+  if (p.kind === "rnn") {
+    if (ws.simd === undefined) ws.simd = makeCharSimd(p.H, p.O, ws.T);
+    if (ws.simd !== null) {
+      const r = simdChunkStep(p, inputs, targets, hPrev, grads as RnnParams, ws.simd, dhLast);
+      return { loss: r.lossSum / T, hLast: r.hLast, dhPrev: r.dhPrev };
+    }
   }
   const lossSum = forwardChunk(p, inputs, targets, hPrev, ws);
   const dhPrev = backwardChunk(p, inputs, targets, ws, grads, dhLast);

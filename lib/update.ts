@@ -54,24 +54,24 @@ export const UPDATE_RULES: { readonly [R in UpdateSpec["rule"]]: UpdateRule<Extr
       const beta1 = checkDecay(fn, `${name}.beta1`, spec.beta1 ?? 0.9);
       const beta2 = checkDecay(fn, `${name}.beta2`, spec.beta2 ?? 0.999);
       const eps = checkPositive(fn, `${name}.eps`, spec.eps ?? 1e-8);
+      const apply = makeSimdAdam(pairs) ?? makePlainAdam(pairs);
       let t = 0;
-      const simd = makeSimdAdam(pairs);
-      if (simd !== null) {
-        return (lr) => {
-          t += 1;
-          simd({ lr, beta1, beta2, eps, ...adamBiasCorrections(beta1, beta2, t) });
-        };
-      }
-      const m = zerosFor(pairs);
-      const v = zerosFor(pairs);
       return (lr) => {
         t += 1;
-        const settings = { lr, beta1, beta2, eps, ...adamBiasCorrections(beta1, beta2, t) };
-        for (let a = 0; a < pairs.length; a++) adamUpdate(pairs[a][0], pairs[a][1], m[a], v[a], settings);
+        apply({ lr, beta1, beta2, eps, ...adamBiasCorrections(beta1, beta2, t) });
       };
     },
   },
 };
+
+/** Adam's step over the pairs with adamUpdate, the moments in plain arrays. */
+function makePlainAdam(pairs: Array<[Float64Array, Float64Array]>): (s: AdamStepSettings) => void {
+  const m = zerosFor(pairs);
+  const v = zerosFor(pairs);
+  return (s) => {
+    for (let a = 0; a < pairs.length; a++) adamUpdate(pairs[a][0], pairs[a][1], m[a], v[a], s);
+  };
+}
 
 /**
  * Adam's step over the pairs with lib/simd.ts's kernel: the moments live in WebAssembly memory; each

@@ -18,15 +18,8 @@ import { train } from "../../lib/train";
 import { makeSignOfSumData } from "../../lib/data";
 import { initRnnParams } from "../../lib/params";
 import { initLstmParams } from "../../lib/lstm";
+import { assertBitsEqual } from "./helpers";
 import { initGruParams } from "../../lib/gru";
-
-/** Every value of a and b is the same double (Object.is: NaN = NaN, 0 ≠ −0); else the first difference. */
-function sameBits(a: ArrayLike<number>, b: ArrayLike<number>, what: string): void {
-  assert.equal(a.length, b.length, `${what}: lengths`);
-  for (let k = 0; k < a.length; k++) {
-    if (!Object.is(a[k], b[k])) assert.fail(`${what}[${k}]: ${a[k]} vs ${b[k]}`);
-  }
-}
 
 function withSimd<T>(on: boolean, f: () => T): T {
   setSimdEnabled(on);
@@ -97,7 +90,7 @@ test("the product kernel equals a plain running sum, bit for bit, in every layou
       for (const [name, data, ldxj, ldxk] of [["X by rows", X, K, 1], ["X by columns", XT, 1, n]] as const) {
         Y.set(Y0);
         arena.addPanelProduct(panels, m, K, data, 0, ldxj, ldxk, n, Y, 0, ldy);
-        sameBits(Y, want, `case ${c} (m=${m}, K=${K}, n=${n}, ldy=${ldy}), ${layout}, ${name}`);
+        assertBitsEqual(Y, want, `case ${c} (m=${m}, K=${K}, n=${n}, ldy=${ldy}), ${layout}, ${name}`);
       }
     }
   }
@@ -117,9 +110,9 @@ test("the Adam kernel equals adamUpdate, bit for bit, over many steps and odd le
       const s = { lr: 0.01, beta1: 0.9, beta2: 0.999, eps: 1e-8, c1: 1 - 0.9 ** t, c2: 1 - 0.999 ** t };
       adamUpdate(w2, g.subarray(0, n), m2, v2, s);
       arena.adam(w, g, m, v, n, s);
-      sameBits(w.subarray(0, n), w2, `n=${n}, step ${t}: w`);
-      sameBits(m.subarray(0, n), m2, `n=${n}, step ${t}: m`);
-      sameBits(v.subarray(0, n), v2, `n=${n}, step ${t}: v`);
+      assertBitsEqual(w.subarray(0, n), w2, `n=${n}, step ${t}: w`);
+      assertBitsEqual(m.subarray(0, n), m2, `n=${n}, step ${t}: m`);
+      assertBitsEqual(v.subarray(0, n), v2, `n=${n}, step ${t}: v`);
     }
   }
 });
@@ -148,10 +141,10 @@ test("a character-model chunk with the kernel equals lib/charlm.ts's products, b
     const plain = run(false);
     const at = `case ${c} (V=${V}, H=${H}, T=${T})`;
     assert.ok(Object.is(fast.r.loss, plain.r.loss), `${at}: loss ${fast.r.loss} vs ${plain.r.loss}`);
-    sameBits(fast.r.hLast, plain.r.hLast, `${at}: hLast`);
-    sameBits(fast.r.dhPrev, plain.r.dhPrev, `${at}: dhPrev`);
+    assertBitsEqual(fast.r.hLast, plain.r.hLast, `${at}: hLast`);
+    assertBitsEqual(fast.r.dhPrev, plain.r.dhPrev, `${at}: dhPrev`);
     const plainGrads = new Map(paramArrays(plain.grads));
-    for (const [name, g] of paramArrays(fast.grads)) sameBits(g, plainGrads.get(name) as Float64Array, `${at}: d${name}`);
+    for (const [name, g] of paramArrays(fast.grads)) assertBitsEqual(g, plainGrads.get(name) as Float64Array, `${at}: d${name}`);
   }
 });
 
@@ -167,7 +160,7 @@ test("training with the kernels on equals training with them off: the character 
     });
   const [a, b] = [charRun(true), charRun(false)];
   const bArrays = new Map(paramArrays(b));
-  for (const [name, w] of paramArrays(a)) sameBits(w, bArrays.get(name) as Float64Array, `char model ${name}`);
+  for (const [name, w] of paramArrays(a)) assertBitsEqual(w, bArrays.get(name) as Float64Array, `char model ${name}`);
 
   const data = makeSignOfSumData({ n: 64, T: 6, I: 1, seed: "simd-train-data" });
   const inits = { rnn: initRnnParams, lstm: initLstmParams, gru: initGruParams };
@@ -180,6 +173,6 @@ test("training with the kernels on equals training with them off: the character 
       });
     const [x, y] = [run(true), run(false)];
     const yArrays = new Map(paramArrays(y));
-    for (const [name, w] of paramArrays(x)) sameBits(w, yArrays.get(name) as Float64Array, `${kind} ${name}`);
+    for (const [name, w] of paramArrays(x)) assertBitsEqual(w, yArrays.get(name) as Float64Array, `${kind} ${name}`);
   }
 });
