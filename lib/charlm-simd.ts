@@ -11,8 +11,7 @@
 import type { RnnParams } from "./params";
 import type { SimdArena, Panels } from "./simd";
 import { makeSimdArena, roundUp8 } from "./simd";
-import { softmaxInto } from "./softmax";
-import { tanh } from "./math";
+import { log } from "./math";
 
 /** The arena's views for chunks of up to T steps of a model with H hidden units and V characters. */
 export interface CharSimd {
@@ -80,16 +79,19 @@ export function simdChunkStep(p: RnnParams, inputs: ArrayLike<number>, targets: 
     const x = inputs[t];
     for (let r = 0; r < H; r++) a[r] = bh[r] + Wxh[r * V + x];
     arena.addPanelProduct(Whh, H, H, hs, t * H, 0, 1, 1, a, 0, H);
-    const cur = (t + 1) * H;
-    for (let r = 0; r < H; r++) hs[cur + r] = tanh(a[r]);
+    arena.tanh(a, 0, hs, (t + 1) * H, H);
   }
   // All T outputs in one product: z_t = by; z_t += Why h_t (X row t = h_t).
   for (let t = 0; t < T; t++) z.set(by, t * V);
   arena.addPanelProduct(Why, V, H, hs, H, H, 1, T, z, 0, V);
+  // p_t = softmax(z_t) in place (lib/softmax.ts's softmaxInto, on the kernel); −log p_y = log Σ e^(z − m) + m − z_y.
   let lossSum = 0;
   for (let t = 0; t < T; t++) {
-    const zy = z[t * V + targets[t]];
-    lossSum += softmaxInto(z, t * V, V, z, t * V) - zy; // −log p_y = log Σ e^z − z_y
+    const zo = t * V;
+    const zy = z[zo + targets[t]];
+    let m = -Infinity;
+    for (let o = 0; o < V; o++) if (z[zo + o] > m) m = z[zo + o];
+    lossSum += log(arena.softmax(z, zo, V, m)) + m - zy;
   }
 
   // dz_t = (p_t − onehot(y_t)) / T in place; dby += Σ_t dz_t.

@@ -69,14 +69,24 @@ const TWO_M28 = fromWords(0x3e300000, 0);
 const TWO_M54 = fromWords(0x3c900000, 0);
 const O_THRESHOLD = 7.09782712893383973096e2; // exp(x) overflows above
 const U_THRESHOLD = -7.45133219101941108420e2; // exp(x) underflows to 0 below
+// exp's and expm1's polynomial coefficients
+const P1 = 1.66666666666666019037e-1, P2 = -2.77777777770155933842e-3, P3 = 6.61375632143793436117e-5;
+const P4 = -1.65339022054652515390e-6, P5 = 4.13813679705723846039e-8;
+const Q1 = -3.33333333333331316428e-2, Q2 = 1.58730158725481460165e-3, Q3 = -7.93650757867487942473e-5;
+const Q4 = 4.00821782732936239552e-6, Q5 = -2.01099218183624371326e-7;
+
+/** The constants of exp, expm1 and tanh, for lib/simd.ts's two-lane versions of them (the same numbers, so the same bits). */
+export const FDLIBM_EXP_CONSTANTS = {
+  LN2_HI, LN2_LO, INV_LN2, HALF_LN2_ABOVE, THREE_HALVES_LN2, TWO_M28, O_THRESHOLD, U_THRESHOLD, TWO_1023, TWO_M1000,
+  P1, P2, P3, P4, P5, Q1, Q2, Q3, Q4, Q5,
+} as const;
+
 /** POW2[k + 1022] = 2^k, exactly, for k in -1022..1023. */
 const POW2 = new Float64Array(2046);
 for (let k = -1022; k <= 1023; k++) POW2[k + 1022] = fromWords((0x3ff + k) << 20, 0);
 
 /** e^x: x = k·ln2 + r with |r| <= ln2/2; e^r from a rational approximation; then scaled by 2^k. */
 export function exp(x: number): number {
-  const P1 = 1.66666666666666019037e-1, P2 = -2.77777777770155933842e-3, P3 = 6.61375632143793436117e-5;
-  const P4 = -1.65339022054652515390e-6, P5 = 4.13813679705723846039e-8;
   const ax = Math.abs(x);
   if (!(ax < EXP_BIG)) {
     if (x !== x) return x + x; // NaN
@@ -213,8 +223,6 @@ export function log1p(x: number): number {
 
 /** e^x - 1, accurate for x near 0. */
 export function expm1(x: number): number {
-  const Q1 = -3.33333333333331316428e-2, Q2 = 1.58730158725481460165e-3, Q3 = -7.93650757867487942473e-5;
-  const Q4 = 4.00821782732936239552e-6, Q5 = -2.01099218183624371326e-7;
   const ax = Math.abs(x);
   if (!(ax < EXPM1_BIG)) { // |x| >= 56 ln2, or NaN
     if (x !== x) return x + x;

@@ -22,6 +22,35 @@
 //
 // KERNEL_WAT is the kernels' source (WebAssembly text); KERNEL_WASM is its binary, made from it by
 // wabt (`npm run wasm`; test/unit/simd.test.ts checks that the two agree).
+import { FDLIBM_EXP_CONSTANTS } from "./math";
+
+/** x exactly, as WebAssembly text: ±0x1.<13 hex digits>p<exponent> for a normal double, or ±inf. */
+function watDouble(x: number): string {
+  if (x === 0) return "0";
+  if (!Number.isFinite(x)) return x > 0 ? "inf" : "-inf";
+  const bits = new DataView(new ArrayBuffer(8));
+  bits.setFloat64(0, x);
+  const hi = bits.getUint32(0), lo = bits.getUint32(4);
+  const exponent = ((hi >>> 20) & 0x7ff) - 1023;
+  if (exponent === -1023) throw new Error(`lib/simd: ${x} is subnormal, which watDouble does not write`);
+  const mantissa = (hi & 0xfffff).toString(16).padStart(5, "0") + lo.toString(16).padStart(8, "0");
+  return `${x < 0 ? "-" : ""}0x1.${mantissa}p${exponent}`;
+}
+/** x in both lanes of an f64x2 constant. */
+const lanes = (x: number): string => `(v128.const f64x2 ${watDouble(x)} ${watDouble(x)})`;
+const F = FDLIBM_EXP_CONSTANTS;
+/** The constants of the exp and tanh kernels: lib/math.ts's own numbers, written exactly. */
+const C: Record<string, string> = {
+  LN2_HI: lanes(F.LN2_HI), LN2_LO: lanes(F.LN2_LO), INV_LN2: lanes(F.INV_LN2), HALF_LN2_ABOVE: lanes(F.HALF_LN2_ABOVE),
+  THREE_HALVES_LN2: lanes(F.THREE_HALVES_LN2), TWO_M28: lanes(F.TWO_M28), O_THRESHOLD: lanes(F.O_THRESHOLD), U_THRESHOLD: lanes(F.U_THRESHOLD),
+  TWO_1023: lanes(F.TWO_1023), TWO_M1000: lanes(F.TWO_M1000),
+  P1: lanes(F.P1), P2: lanes(F.P2), P3: lanes(F.P3), P4: lanes(F.P4), P5: lanes(F.P5),
+  Q1: lanes(F.Q1), Q2: lanes(F.Q2), Q3: lanes(F.Q3), Q4: lanes(F.Q4), Q5: lanes(F.Q5),
+  ONE: lanes(1), MINUS_ONE: lanes(-1), TWO: lanes(2), MINUS_TWO: lanes(-2), THREE: lanes(3), SIX: lanes(6),
+  HALF: lanes(0.5), MINUS_HALF: lanes(-0.5), MINUS_QUARTER: lanes(-0.25),
+  TWENTY: lanes(20), TWENTY_TWO: lanes(22), FIFTY_SIX: lanes(56), THOUSAND: lanes(1000), MINUS_1021: lanes(-1021), K1024: lanes(1024),
+  E: lanes(2.718281828459045), INFINITY: lanes(Infinity),
+};
 
 /** The kernel's source, in WebAssembly's text format. Pointers are byte offsets into the memory; counts and strides are in doubles. */
 export const KERNEL_WAT = `(module
@@ -206,11 +235,198 @@ export const KERNEL_WAT = `(module
             (f64x2.mul (local.get $LR) (f64x2.div (local.get $mk) (local.get $C1)))
             (f64x2.add (f64x2.sqrt (f64x2.div (local.get $vk) (local.get $C2))) (local.get $EPS)))))
       (local.set $k (i32.add (local.get $k) (i32.const 2)))
-      (br $pairs)))))
+      (br $pairs))))
+  ;; ---- lib/math.ts's exp and tanh, two values at a time ----
+  ;; fdlibm's branches become selections: each lane computes every case's formula with the same
+  ;; operations in the same order as lib/math.ts, and v128.bitselect keeps the one its input takes.
+  ;; The formulas of the cases a lane does not take may give anything (even NaN); they are discarded.
+
+  ;; 2^k for whole numbers k in -1022..1023 (f64 lanes): the exponent field k + 1023 and a zero mantissa
+  (func $pow2 (param $k v128) (result v128)
+    (i64x2.shl
+      (i64x2.add (i64x2.extend_low_i32x4_s (i32x4.trunc_sat_f64x2_s_zero (local.get $k))) (v128.const i64x2 1023 1023))
+      (i32.const 52)))
+
+  ;; lib/math.ts's expm1 for |x| < 56 ln2 (what tanh asks of it: 2|x| < 44 and -2 < -2|x| < 0); the
+  ;; special inputs (NaN, infinities, overflow, x < -56 ln2) are not handled here
+  (func $expm1 (param $x v128) (result v128)
+    (local $ax v128) (local $neg v128) (local $k v128) (local $hi v128) (local $lo v128) (local $c v128)
+    (local $hfx v128) (local $hxs v128) (local $r1 v128) (local $t v128) (local $e v128)
+    (local $twopk v128) (local $twomk v128) (local $res v128)
+    (local.set $ax (f64x2.abs (local.get $x)))
+    (local.set $neg (f64x2.lt (local.get $x) (v128.const f64x2 0 0)))
+    ;; k = 0 below ln2/2; ±1 below 1.5 ln2; else (x/ln2 ± 1/2) truncated. With k = 0 or ±1 the general
+    ;; reduction below gives exactly fdlibm's special cases (x − 0, x ∓ LN2_HI, ±LN2_LO are exact).
+    (local.set $k (f64x2.trunc (f64x2.add (f64x2.mul ${C.INV_LN2} (local.get $x))
+      (v128.bitselect ${C.MINUS_HALF} ${C.HALF} (local.get $neg)))))
+    (local.set $k (v128.bitselect (v128.bitselect ${C.MINUS_ONE} ${C.ONE} (local.get $neg)) (local.get $k)
+      (f64x2.lt (local.get $ax) ${C.THREE_HALVES_LN2})))
+    (local.set $k (v128.bitselect (v128.const f64x2 0 0) (local.get $k) (f64x2.lt (local.get $ax) ${C.HALF_LN2_ABOVE})))
+    ;; x = hi − lo = x − k ln2, with c the rounding error of that subtraction
+    (local.set $hi (f64x2.sub (local.get $x) (f64x2.mul (local.get $k) ${C.LN2_HI})))
+    (local.set $lo (f64x2.mul (local.get $k) ${C.LN2_LO}))
+    (local.set $x (f64x2.sub (local.get $hi) (local.get $lo)))
+    (local.set $c (f64x2.sub (f64x2.sub (local.get $hi) (local.get $x)) (local.get $lo)))
+    ;; the rational approximation on the reduced x
+    (local.set $hfx (f64x2.mul ${C.HALF} (local.get $x)))
+    (local.set $hxs (f64x2.mul (local.get $x) (local.get $hfx)))
+    (local.set $r1 (f64x2.add ${C.ONE} (f64x2.mul (local.get $hxs)
+      (f64x2.add ${C.Q1} (f64x2.mul (local.get $hxs)
+        (f64x2.add ${C.Q2} (f64x2.mul (local.get $hxs)
+          (f64x2.add ${C.Q3} (f64x2.mul (local.get $hxs)
+            (f64x2.add ${C.Q4} (f64x2.mul (local.get $hxs) ${C.Q5})))))))))))
+    (local.set $t (f64x2.sub ${C.THREE} (f64x2.mul (local.get $r1) (local.get $hfx))))
+    (local.set $e (f64x2.mul (local.get $hxs)
+      (f64x2.div (f64x2.sub (local.get $r1) (local.get $t)) (f64x2.sub ${C.SIX} (f64x2.mul (local.get $x) (local.get $t))))))
+    ;; k = 0: x − (x e − hxs)
+    (local.set $res (f64x2.sub (local.get $x) (f64x2.sub (f64x2.mul (local.get $x) (local.get $e)) (local.get $hxs))))
+    ;; every other k: e = (x (e − c) − c) − hxs, then one formula per range of k
+    (local.set $e (f64x2.sub (f64x2.sub (f64x2.mul (local.get $x) (f64x2.sub (local.get $e) (local.get $c))) (local.get $c)) (local.get $hxs)))
+    (local.set $twopk (call $pow2 (local.get $k)))
+    (local.set $twomk (call $pow2 (f64x2.neg (local.get $k))))
+    (local.set $res (v128.bitselect
+      (local.get $res)
+      (v128.bitselect
+        ;; k = −1: 0.5 (x − e) − 0.5
+        (f64x2.sub (f64x2.mul ${C.HALF} (f64x2.sub (local.get $x) (local.get $e))) ${C.HALF})
+        (v128.bitselect
+          ;; k = 1: −2 (e − (x + 0.5)) when x < −0.25, else 1 + 2 (x − e)
+          (v128.bitselect
+            (f64x2.mul ${C.MINUS_TWO} (f64x2.sub (local.get $e) (f64x2.add (local.get $x) ${C.HALF})))
+            (f64x2.add ${C.ONE} (f64x2.mul ${C.TWO} (f64x2.sub (local.get $x) (local.get $e))))
+            (f64x2.lt (local.get $x) ${C.MINUS_QUARTER}))
+          (v128.bitselect
+            ;; k ≤ −2 or k > 56: (1 − (e − x)) 2^k − 1
+            (f64x2.sub (f64x2.mul (f64x2.sub ${C.ONE} (f64x2.sub (local.get $e) (local.get $x))) (local.get $twopk)) ${C.ONE})
+            (v128.bitselect
+              ;; 2 ≤ k < 20: ((1 − 2^−k) − (e − x)) 2^k
+              (f64x2.mul (f64x2.sub (f64x2.sub ${C.ONE} (local.get $twomk)) (f64x2.sub (local.get $e) (local.get $x))) (local.get $twopk))
+              ;; 20 ≤ k ≤ 56: ((x − (e + 2^−k)) + 1) 2^k
+              (f64x2.mul (f64x2.add (f64x2.sub (local.get $x) (f64x2.add (local.get $e) (local.get $twomk))) ${C.ONE}) (local.get $twopk))
+              (f64x2.lt (local.get $k) ${C.TWENTY}))
+            (v128.or (f64x2.le (local.get $k) ${C.MINUS_TWO}) (f64x2.gt (local.get $k) ${C.FIFTY_SIX})))
+          (f64x2.eq (local.get $k) ${C.ONE}))
+        (f64x2.eq (local.get $k) ${C.MINUS_ONE}))
+      (f64x2.eq (local.get $k) (v128.const f64x2 0 0))))
+    (local.get $res))
+
+  ;; lib/math.ts's tanh on both lanes: (e^2x − 1)/(e^2x + 1) through expm1, ±1 from |x| ≥ 22, x itself below 2^−28
+  (func $tanh2 (param $x v128) (result v128)
+    (local $ax v128) (local $big v128) (local $t v128) (local $q v128) (local $z v128) (local $pos v128)
+    (local.set $ax (f64x2.abs (local.get $x)))
+    (local.set $big (f64x2.ge (local.get $ax) ${C.ONE}))
+    (local.set $pos (f64x2.gt (local.get $x) (v128.const f64x2 0 0)))
+    ;; t = expm1(2|x|) when |x| ≥ 1, else expm1(−2|x|)
+    (local.set $t (call $expm1 (f64x2.mul (v128.bitselect ${C.TWO} ${C.MINUS_TWO} (local.get $big)) (local.get $ax))))
+    ;; |x| ≥ 1: 1 − 2/(t + 2); else −t/(t + 2): one division for both
+    (local.set $q (f64x2.div (v128.bitselect ${C.TWO} (f64x2.neg (local.get $t)) (local.get $big)) (f64x2.add (local.get $t) ${C.TWO})))
+    (local.set $z (v128.bitselect (f64x2.sub ${C.ONE} (local.get $q)) (local.get $q) (local.get $big)))
+    (local.set $z (v128.bitselect (local.get $z) (f64x2.neg (local.get $z)) (local.get $pos)))
+    (local.set $z (v128.bitselect (local.get $x) (local.get $z) (f64x2.lt (local.get $ax) ${C.TWO_M28})))
+    (local.set $z (v128.bitselect (local.get $z) (v128.bitselect ${C.ONE} ${C.MINUS_ONE} (local.get $pos)) (f64x2.lt (local.get $ax) ${C.TWENTY_TWO})))
+    (v128.bitselect (f64x2.add (local.get $x) (local.get $x)) (local.get $z) (f64x2.ne (local.get $x) (local.get $x))))
+
+  ;; lib/math.ts's exp on both lanes
+  (func $exp2 (param $x v128) (result v128)
+    (local $ax v128) (local $neg v128) (local $k v128) (local $hi v128) (local $lo v128) (local $r v128) (local $t v128)
+    (local $c v128) (local $d v128) (local $y v128) (local $low v128) (local $top v128) (local $res v128)
+    (local.set $ax (f64x2.abs (local.get $x)))
+    (local.set $neg (f64x2.lt (local.get $x) (v128.const f64x2 0 0)))
+    ;; k as in $expm1 (0 below ln2/2, ±1 below 1.5 ln2), and r = hi − lo = x − k ln2
+    (local.set $k (f64x2.trunc (f64x2.add (f64x2.mul ${C.INV_LN2} (local.get $x))
+      (v128.bitselect ${C.MINUS_HALF} ${C.HALF} (local.get $neg)))))
+    (local.set $k (v128.bitselect (v128.bitselect ${C.MINUS_ONE} ${C.ONE} (local.get $neg)) (local.get $k)
+      (f64x2.lt (local.get $ax) ${C.THREE_HALVES_LN2})))
+    (local.set $k (v128.bitselect (v128.const f64x2 0 0) (local.get $k) (f64x2.lt (local.get $ax) ${C.HALF_LN2_ABOVE})))
+    (local.set $hi (f64x2.sub (local.get $x) (f64x2.mul (local.get $k) ${C.LN2_HI})))
+    (local.set $lo (f64x2.mul (local.get $k) ${C.LN2_LO}))
+    (local.set $r (f64x2.sub (local.get $hi) (local.get $lo)))
+    (local.set $t (f64x2.mul (local.get $r) (local.get $r)))
+    (local.set $c (f64x2.sub (local.get $r) (f64x2.mul (local.get $t)
+      (f64x2.add ${C.P1} (f64x2.mul (local.get $t)
+        (f64x2.add ${C.P2} (f64x2.mul (local.get $t)
+          (f64x2.add ${C.P3} (f64x2.mul (local.get $t)
+            (f64x2.add ${C.P4} (f64x2.mul (local.get $t) ${C.P5})))))))))))
+    ;; d = r c/(2 − c); fdlibm's k = 0 case divides by c − 2 = −(2 − c) instead, which gives exactly −d
+    (local.set $d (f64x2.div (f64x2.mul (local.get $r) (local.get $c)) (f64x2.sub ${C.TWO} (local.get $c))))
+    (local.set $y (f64x2.sub ${C.ONE} (f64x2.sub (f64x2.sub (local.get $lo) (local.get $d)) (local.get $hi))))
+    ;; y 2^k as (y s1) s2: s1 = 2^k and s2 = 1 for −1021 ≤ k ≤ 1023; 2 and 2^1023 for k = 1024; 2^(k+1000) and 2^−1000 below
+    (local.set $low (f64x2.lt (local.get $k) ${C.MINUS_1021}))
+    (local.set $top (f64x2.eq (local.get $k) ${C.K1024}))
+    (local.set $res (f64x2.mul
+      (f64x2.mul (local.get $y)
+        (v128.bitselect ${C.TWO}
+          (v128.bitselect (call $pow2 (f64x2.add (local.get $k) ${C.THOUSAND})) (call $pow2 (local.get $k)) (local.get $low))
+          (local.get $top)))
+      (v128.bitselect ${C.TWO_1023} (v128.bitselect ${C.TWO_M1000} ${C.ONE} (local.get $low)) (local.get $top))))
+    ;; k = 0: 1 − (r c/(c − 2) − r)
+    (local.set $res (v128.bitselect (f64x2.sub ${C.ONE} (f64x2.sub (f64x2.neg (local.get $d)) (local.get $r))) (local.get $res)
+      (f64x2.eq (local.get $k) (v128.const f64x2 0 0))))
+    ;; what fdlibm answers before reducing: tiny x, x = 1, overflow, underflow, NaN
+    (local.set $res (v128.bitselect (f64x2.add ${C.ONE} (local.get $x)) (local.get $res) (f64x2.lt (local.get $ax) ${C.TWO_M28})))
+    (local.set $res (v128.bitselect ${C.E} (local.get $res) (f64x2.eq (local.get $x) ${C.ONE})))
+    (local.set $res (v128.bitselect ${C.INFINITY} (local.get $res) (f64x2.gt (local.get $x) ${C.O_THRESHOLD})))
+    (local.set $res (v128.bitselect (v128.const f64x2 0 0) (local.get $res) (f64x2.lt (local.get $x) ${C.U_THRESHOLD})))
+    (v128.bitselect (f64x2.add (local.get $x) (local.get $x)) (local.get $res) (f64x2.ne (local.get $x) (local.get $x))))
+
+  ;; dst[i] = tanh(src[i]) for i < n, two at a time (src and dst may be the same)
+  (func (export "tanh") (param $src i32) (param $dst i32) (param $n i32)
+    (local $o i32) (local $end i32)
+    (local.set $end (i32.shl (i32.and (local.get $n) (i32.const -2)) (i32.const 3)))
+    (block $done (loop $pairs
+      (br_if $done (i32.ge_u (local.get $o) (local.get $end)))
+      (v128.store (i32.add (local.get $dst) (local.get $o)) (call $tanh2 (v128.load (i32.add (local.get $src) (local.get $o)))))
+      (local.set $o (i32.add (local.get $o) (i32.const 16)))
+      (br $pairs)))
+    (if (i32.and (local.get $n) (i32.const 1)) (then
+      (v128.store64_lane 0 (i32.add (local.get $dst) (local.get $o))
+        (call $tanh2 (v128.load64_splat (i32.add (local.get $src) (local.get $o))))))))
+
+  ;; dst[i] = exp(src[i]) for i < n, two at a time
+  (func (export "exp") (param $src i32) (param $dst i32) (param $n i32)
+    (local $o i32) (local $end i32)
+    (local.set $end (i32.shl (i32.and (local.get $n) (i32.const -2)) (i32.const 3)))
+    (block $done (loop $pairs
+      (br_if $done (i32.ge_u (local.get $o) (local.get $end)))
+      (v128.store (i32.add (local.get $dst) (local.get $o)) (call $exp2 (v128.load (i32.add (local.get $src) (local.get $o)))))
+      (local.set $o (i32.add (local.get $o) (i32.const 16)))
+      (br $pairs)))
+    (if (i32.and (local.get $n) (i32.const 1)) (then
+      (v128.store64_lane 0 (i32.add (local.get $dst) (local.get $o))
+        (call $exp2 (v128.load64_splat (i32.add (local.get $src) (local.get $o))))))))
+
+  ;; lib/softmax.ts's softmax of the n logits at z, in place, given their maximum m: z[i] = exp(z[i] − m),
+  ;; s = their sum in ascending i (one running sum, as softmaxInto adds them), then z[i] = z[i]/s. Returns s.
+  (func (export "softmax") (param $z i32) (param $n i32) (param $m f64) (result f64)
+    (local $o i32) (local $end i32) (local $e v128) (local $M v128) (local $S v128) (local $s f64)
+    (local.set $end (i32.shl (i32.and (local.get $n) (i32.const -2)) (i32.const 3)))
+    (local.set $M (f64x2.splat (local.get $m)))
+    (block $done (loop $pairs
+      (br_if $done (i32.ge_u (local.get $o) (local.get $end)))
+      (local.set $e (call $exp2 (f64x2.sub (v128.load (i32.add (local.get $z) (local.get $o))) (local.get $M))))
+      (v128.store (i32.add (local.get $z) (local.get $o)) (local.get $e))
+      (local.set $s (f64.add (f64.add (local.get $s) (f64x2.extract_lane 0 (local.get $e))) (f64x2.extract_lane 1 (local.get $e))))
+      (local.set $o (i32.add (local.get $o) (i32.const 16)))
+      (br $pairs)))
+    (if (i32.and (local.get $n) (i32.const 1)) (then
+      (local.set $e (call $exp2 (f64x2.sub (v128.load64_splat (i32.add (local.get $z) (local.get $o))) (local.get $M))))
+      (v128.store64_lane 0 (i32.add (local.get $z) (local.get $o)) (local.get $e))
+      (local.set $s (f64.add (local.get $s) (f64x2.extract_lane 0 (local.get $e))))))
+    (local.set $S (f64x2.splat (local.get $s)))
+    (local.set $o (i32.const 0))
+    (block $done (loop $pairs
+      (br_if $done (i32.ge_u (local.get $o) (local.get $end)))
+      (v128.store (i32.add (local.get $z) (local.get $o)) (f64x2.div (v128.load (i32.add (local.get $z) (local.get $o))) (local.get $S)))
+      (local.set $o (i32.add (local.get $o) (i32.const 16)))
+      (br $pairs)))
+    (if (i32.and (local.get $n) (i32.const 1)) (then
+      (f64.store (i32.add (local.get $z) (local.get $o)) (f64.div (f64.load (i32.add (local.get $z) (local.get $o))) (local.get $s)))))
+    (local.get $s))
+)
 `;
 
 /** KERNEL_WAT compiled by wabt 1.0.39 (base64). */
-export const KERNEL_WASM = "AGFzbQEAAAABJQNgC39/f39/f39/f39/AGAFf39/f38AYAt/f39/f3x8fHx8fAACDgECanMGbWVtb3J5AgABAwQDAAECBycDD2FkZFBhbmVsUHJvZHVjdAAACnBhY2tQYW5lbHMAAQRhZGFtAAIK8wkDiQcDCH8OewF8IANBeHEhCyABQQN0IQEgAkEDdCECIAZBA3QhBiAHQQN0IQcgCkEDdCEKAkADQCAMQQFqIAhODQFBACENAkADQCANIAtODQEgCSAMIApsaiANQQN0aiERIBEgCmohEiAR/QAEACEZIBH9AAQQIRogEf0ABCAhGyAR/QAEMCEcIBL9AAQAIR0gEv0ABBAhHiAS/QAEICEfIBL9AAQwISAgACANQQN2IAFsaiEPIAUgDCAGbGohEEEAIQ4CQANAIA4gBE4NASAQ/QoDACETIBAgBmr9CgMAIRQgD/0ABAAhFSAP/QAEECEWIA/9AAQgIRcgD/0ABDAhGCAZIBUgE/3yAf3wASEZIBogFiAT/fIB/fABIRogGyAXIBP98gH98AEhGyAcIBggE/3yAf3wASEcIB0gFSAU/fIB/fABIR0gHiAWIBT98gH98AEhHiAfIBcgFP3yAf3wASEfICAgGCAU/fIB/fABISAgDyACaiEPIBAgB2ohECAOQQFqIQ4MAAsLIBEgGf0LBAAgESAa/QsEECARIBv9CwQgIBEgHP0LBDAgEiAd/QsEACASIB79CwQQIBIgH/0LBCAgEiAg/QsEMCANQQhqIQ0MAAsLIAxBAmohDAwACwsgDCAISARAQQAhDQJAA0AgDSALTg0BIAkgDCAKbGogDUEDdGohESAR/QAEACEZIBH9AAQQIRogEf0ABCAhGyAR/QAEMCEcIAAgDUEDdiABbGohDyAFIAwgBmxqIRBBACEOAkADQCAOIARODQEgEP0KAwAhEyAZIA/9AAQAIBP98gH98AEhGSAaIA/9AAQQIBP98gH98AEhGiAbIA/9AAQgIBP98gH98AEhGyAcIA/9AAQwIBP98gH98AEhHCAPIAJqIQ8gECAHaiEQIA5BAWohDgwACwsgESAZ/QsEACARIBr9CwQQIBEgG/0LBCAgESAc/QsEMCANQQhqIQ0MAAsLC0EAIQwCQANAIAwgCE4NASALIQ0CQANAIA0gA04NASAJIAwgCmxqIA1BA3RqIREgESsDACEhIAAgDUEDdiABbGogDUEHcUEDdGohDyAFIAwgBmxqIRBBACEOAkADQCAOIARODQEgISAPKwMAIBArAwCioCEhIA8gAmohDyAQIAdqIRAgDkEBaiEODAALCyARICE5AwAgDUEBaiENDAALCyAMQQFqIQwMAAsLC3ABBH8CQANAIAUgAk4NASAAIAUgAWxBA3RqIQcgBCAFQXhxIANsIAVBB3FqQQN0aiEIQQAhBgJAA0AgBiADTg0BIAggBysDADkDACAHQQhqIQcgCEHAAGohCCAGQQFqIQYMAAsLIAVBAWohBQwACwsL9AECAn8LeyAG/RQhEEQAAAAAAADwPyAGof0UIREgB/0UIRJEAAAAAAAA8D8gB6H9FCETIAX9FCEUIAj9FCEVIAn9FCEWIAr9FCEXAkADQCALIARODQEgC0EDdCEMIAEgDGr9AAQAIQ0gECACIAxq/QAEAP3yASARIA398gH98AEhDiASIAMgDGr9AAQA/fIBIBMgDf3yASAN/fIB/fABIQ8gAiAMaiAO/QsEACADIAxqIA/9CwQAIAAgDGogACAMav0ABAAgFCAOIBb98wH98gEgDyAX/fMB/e8BIBX98AH98wH98QH9CwQAIAtBAmohCwwACwsL";
+export const KERNEL_WASM = "AGFzbQEAAAABNwZgC39/f39/f39/f39/AGAFf39/f38AYAt/f39/f3x8fHx8fABgAXsBe2ADf39/AGADf398AXwCDgECanMGbWVtb3J5AgABAwsKAAECAwMDAwQEBQc+Bg9hZGRQYW5lbFByb2R1Y3QAAApwYWNrUGFuZWxzAAEEYWRhbQACBHRhbmgABwNleHAACAdzb2Z0bWF4AAkKvh8KiQcDCH8OewF8IANBeHEhCyABQQN0IQEgAkEDdCECIAZBA3QhBiAHQQN0IQcgCkEDdCEKAkADQCAMQQFqIAhODQFBACENAkADQCANIAtODQEgCSAMIApsaiANQQN0aiERIBEgCmohEiAR/QAEACEZIBH9AAQQIRogEf0ABCAhGyAR/QAEMCEcIBL9AAQAIR0gEv0ABBAhHiAS/QAEICEfIBL9AAQwISAgACANQQN2IAFsaiEPIAUgDCAGbGohEEEAIQ4CQANAIA4gBE4NASAQ/QoDACETIBAgBmr9CgMAIRQgD/0ABAAhFSAP/QAEECEWIA/9AAQgIRcgD/0ABDAhGCAZIBUgE/3yAf3wASEZIBogFiAT/fIB/fABIRogGyAXIBP98gH98AEhGyAcIBggE/3yAf3wASEcIB0gFSAU/fIB/fABIR0gHiAWIBT98gH98AEhHiAfIBcgFP3yAf3wASEfICAgGCAU/fIB/fABISAgDyACaiEPIBAgB2ohECAOQQFqIQ4MAAsLIBEgGf0LBAAgESAa/QsEECARIBv9CwQgIBEgHP0LBDAgEiAd/QsEACASIB79CwQQIBIgH/0LBCAgEiAg/QsEMCANQQhqIQ0MAAsLIAxBAmohDAwACwsgDCAISARAQQAhDQJAA0AgDSALTg0BIAkgDCAKbGogDUEDdGohESAR/QAEACEZIBH9AAQQIRogEf0ABCAhGyAR/QAEMCEcIAAgDUEDdiABbGohDyAFIAwgBmxqIRBBACEOAkADQCAOIARODQEgEP0KAwAhEyAZIA/9AAQAIBP98gH98AEhGSAaIA/9AAQQIBP98gH98AEhGiAbIA/9AAQgIBP98gH98AEhGyAcIA/9AAQwIBP98gH98AEhHCAPIAJqIQ8gECAHaiEQIA5BAWohDgwACwsgESAZ/QsEACARIBr9CwQQIBEgG/0LBCAgESAc/QsEMCANQQhqIQ0MAAsLC0EAIQwCQANAIAwgCE4NASALIQ0CQANAIA0gA04NASAJIAwgCmxqIA1BA3RqIREgESsDACEhIAAgDUEDdiABbGogDUEHcUEDdGohDyAFIAwgBmxqIRBBACEOAkADQCAOIARODQEgISAPKwMAIBArAwCioCEhIA8gAmohDyAQIAdqIRAgDkEBaiEODAALCyARICE5AwAgDUEBaiENDAALCyAMQQFqIQwMAAsLC3ABBH8CQANAIAUgAk4NASAAIAUgAWxBA3RqIQcgBCAFQXhxIANsIAVBB3FqQQN0aiEIQQAhBgJAA0AgBiADTg0BIAggBysDADkDACAHQQhqIQcgCEHAAGohCCAGQQFqIQYMAAsLIAVBAWohBQwACwsL9AECAn8LeyAG/RQhEEQAAAAAAADwPyAGof0UIREgB/0UIRJEAAAAAAAA8D8gB6H9FCETIAX9FCEUIAj9FCEVIAn9FCEWIAr9FCEXAkADQCALIARODQEgC0EDdCEMIAEgDGr9AAQAIQ0gECACIAxq/QAEAP3yASARIA398gH98AEhDiASIAMgDGr9AAQA/fIBIBMgDf3yASAN/fIB/fABIQ8gAiAMaiAO/QsEACADIAxqIA/9CwQAIAAgDGogACAMav0ABAAgFCAOIBb98wH98gEgDyAX/fMB/e8BIBX98AH98wH98QH9CwQAIAtBAmohCwwACwsLJAAgAP38Af3HAf0M/wMAAAAAAAD/AwAAAAAAAP3OAUE0/csBC6kIAQ57IAD97AEhASAA/QwAAAAAAAAAAAAAAAAAAAAA/UkhAv0M/oIrZUcV9z/+gitlRxX3PyAA/fIB/QwAAAAAAADgvwAAAAAAAOC//QwAAAAAAADgPwAAAAAAAOA/IAL9Uv3wAf16IQP9DAAAAAAAAPC/AAAAAAAA8L/9DAAAAAAAAPA/AAAAAAAA8D8gAv1SIAMgAf0MAAAAALKi8D8AAAAAsqLwP/1J/VIhA/0MAAAAAAAAAAAAAAAAAAAAACADIAH9DAAAAABDLtY/AAAAAEMu1j/9Sf1SIQMgACAD/QwAAOD+Qi7mPwAA4P5CLuY//fIB/fEBIQQgA/0Mdjx5Ne856j12PHk17znqPf3yASEFIAQgBf3xASEAIAQgAP3xASAF/fEBIQb9DAAAAAAAAOA/AAAAAAAA4D8gAP3yASEHIAAgB/3yASEI/QwAAAAAAADwPwAAAAAAAPA/IAj9DPQQEREREaG/9BARERERob8gCP0MhVX+GaABWj+FVf4ZoAFaPyAI/Qy326qeGc4Uv7fbqp4ZzhS/IAj9DDlS5obKz9A+OVLmhsrP0D4gCP0MLcMJbrf9ir4twwlut/2Kvv3yAf3wAf3yAf3wAf3yAf3wAf3yAf3wAf3yAf3wASEJ/QwAAAAAAAAIQAAAAAAAAAhAIAkgB/3yAf3xASEKIAggCSAK/fEB/QwAAAAAAAAYQAAAAAAAABhAIAAgCv3yAf3xAf3zAf3yASELIAAgACAL/fIBIAj98QH98QEhDiAAIAsgBv3xAf3yASAG/fEBIAj98QEhCyADEAMhDCAD/e0BEAMhDSAO/QwAAAAAAADgPwAAAAAAAOA/IAAgC/3xAf3yAf0MAAAAAAAA4D8AAAAAAADgP/3xAf0MAAAAAAAAAMAAAAAAAAAAwCALIAD9DAAAAAAAAOA/AAAAAAAA4D/98AH98QH98gH9DAAAAAAAAPA/AAAAAAAA8D/9DAAAAAAAAABAAAAAAAAAAEAgACAL/fEB/fIB/fABIAD9DAAAAAAAANC/AAAAAAAA0L/9Sf1S/QwAAAAAAADwPwAAAAAAAPA/IAsgAP3xAf3xASAM/fIB/QwAAAAAAADwPwAAAAAAAPA//fEB/QwAAAAAAADwPwAAAAAAAPA/IA398QEgCyAA/fEB/fEBIAz98gEgACALIA398AH98QH9DAAAAAAAAPA/AAAAAAAA8D/98AEgDP3yASAD/QwAAAAAAAA0QAAAAAAAADRA/Un9UiAD/QwAAAAAAAAAwAAAAAAAAADA/UsgA/0MAAAAAAAATEAAAAAAAABMQP1K/VD9UiAD/QwAAAAAAADwPwAAAAAAAPA//Uf9UiAD/QwAAAAAAADwvwAAAAAAAPC//Uf9UiAD/QwAAAAAAAAAAAAAAAAAAAAA/Uf9UiEOIA4LwgIBBnsgAP3sASEBIAH9DAAAAAAAAPA/AAAAAAAA8D/9TCECIAD9DAAAAAAAAAAAAAAAAAAAAAD9SiEG/QwAAAAAAAAAQAAAAAAAAABA/QwAAAAAAAAAwAAAAAAAAADAIAL9UiAB/fIBEAQhA/0MAAAAAAAAAEAAAAAAAAAAQCAD/e0BIAL9UiAD/QwAAAAAAAAAQAAAAAAAAABA/fAB/fMBIQT9DAAAAAAAAPA/AAAAAAAA8D8gBP3xASAEIAL9UiEFIAUgBf3tASAG/VIhBSAAIAUgAf0MAAAAAAAAMD4AAAAAAAAwPv1J/VIhBSAF/QwAAAAAAADwPwAAAAAAAPA//QwAAAAAAADwvwAAAAAAAPC/IAb9UiAB/QwAAAAAAAA2QAAAAAAAADZA/Un9UiEFIAAgAP3wASAFIAAgAP1I/VILqAcBDXsgAP3sASEBIAD9DAAAAAAAAAAAAAAAAAAAAAD9SSEC/Qz+gitlRxX3P/6CK2VHFfc/IAD98gH9DAAAAAAAAOC/AAAAAAAA4L/9DAAAAAAAAOA/AAAAAAAA4D8gAv1S/fAB/XohA/0MAAAAAAAA8L8AAAAAAADwv/0MAAAAAAAA8D8AAAAAAADwPyAC/VIgAyAB/QwAAAAAsqLwPwAAAACyovA//Un9UiED/QwAAAAAAAAAAAAAAAAAAAAAIAMgAf0MAAAAAEMu1j8AAAAAQy7WP/1J/VIhAyAAIAP9DAAA4P5CLuY/AADg/kIu5j/98gH98QEhBCAD/Qx2PHk17znqPXY8eTXvOeo9/fIBIQUgBCAF/fEBIQYgBiAG/fIBIQcgBiAH/Qw+VVVVVVXFPz5VVVVVVcU/IAf9DJO9vhZswWa/k72+FmzBZr8gB/0MLN4lr2pWET8s3iWvalYRPyAH/Qzxa9LFQb27vvFr0sVBvbu+IAf9DNCkvnJpN2Y+0KS+cmk3Zj798gH98AH98gH98AH98gH98AH98gH98AH98gH98QEhCCAGIAj98gH9DAAAAAAAAABAAAAAAAAAAEAgCP3xAf3zASEJ/QwAAAAAAADwPwAAAAAAAPA/IAUgCf3xASAE/fEB/fEBIQogA/0MAAAAAADoj8AAAAAAAOiPwP1JIQsgA/0MAAAAAAAAkEAAAAAAAACQQP1HIQwgCv0MAAAAAAAAAEAAAAAAAAAAQCAD/QwAAAAAAECPQAAAAAAAQI9A/fABEAMgAxADIAv9UiAM/VL98gH9DAAAAAAAAOB/AAAAAAAA4H/9DAAAAAAAAHABAAAAAAAAcAH9DAAAAAAAAPA/AAAAAAAA8D8gC/1SIAz9Uv3yASEN/QwAAAAAAADwPwAAAAAAAPA/IAn97QEgBv3xAf3xASANIAP9DAAAAAAAAAAAAAAAAAAAAAD9R/1SIQ39DAAAAAAAAPA/AAAAAAAA8D8gAP3wASANIAH9DAAAAAAAADA+AAAAAAAAMD79Sf1SIQ39DGlXFIsKvwVAaVcUiwq/BUAgDSAA/QwAAAAAAADwPwAAAAAAAPA//Uf9UiEN/QwAAAAAAADwfwAAAAAAAPB/IA0gAP0M7zn6/kIuhkDvOfr+Qi6GQP1K/VIhDf0MAAAAAAAAAAAAAAAAAAAAACANIAD9DFEwLdUQSYfAUTAt1RBJh8D9Sf1SIQ0gACAA/fABIA0gACAA/Uj9UgtVAQJ/IAJBfnFBA3QhBAJAA0AgAyAETw0BIAEgA2ogACADav0ABAAQBf0LBAAgA0EQaiEDDAALCyACQQFxBEAgASADaiAAIANq/QoDABAF/VsDAAALC1UBAn8gAkF+cUEDdCEEAkADQCADIARPDQEgASADaiAAIANq/QAEABAG/QsEACADQRBqIQMMAAsLIAJBAXEEQCABIANqIAAgA2r9CgMAEAb9WwMAAAsL3wEDAn8DewF8IAFBfnFBA3QhBCAC/RQhBgJAA0AgAyAETw0BIAAgA2r9AAQAIAb98QEQBiEFIAAgA2ogBf0LBAAgCCAF/SEAoCAF/SEBoCEIIANBEGohAwwACwsgAUEBcQRAIAAgA2r9CgMAIAb98QEQBiEFIAAgA2ogBf1bAwAAIAggBf0hAKAhCAsgCP0UIQdBACEDAkADQCADIARPDQEgACADaiAAIANq/QAEACAH/fMB/QsEACADQRBqIQMMAAsLIAFBAXEEQCAAIANqIAAgA2orAwAgCKM5AwALIAgL";
 
 /** What the code below needs of the WebAssembly API (typed here so lib compiles with any TypeScript lib setting). */
 interface WasmApi {
@@ -225,6 +441,10 @@ type PanelProduct = (P: number, ldp: number, ldk: number, m8: number, K: number,
 type PackKernel = (M: number, ld: number, m: number, K: number, D: number) => void;
 /** Adam on n values at byte offsets w, g, m, v (each padded to an even length). */
 type AdamKernel = (w: number, g: number, m: number, v: number, n: number, lr: number, beta1: number, beta2: number, eps: number, c1: number, c2: number) => void;
+/** dst[i] = f(src[i]) for i < n (byte offsets): lib/math.ts's tanh or exp. */
+type MapKernel = (src: number, dst: number, n: number) => void;
+/** The softmax of n logits at byte offset z, in place, given their maximum m; returns the sum of the exps. */
+type SoftmaxKernel = (z: number, n: number, m: number) => number;
 
 let enabled = true;
 
@@ -287,6 +507,15 @@ export interface SimdArena {
   packPanels(M: Float64Array, mo: number, ld: number, m: number, K: number, D: Float64Array): Panels;
   /** lib/adam.ts's adamUpdate on the first n values of views w, g, m, v (each of even length ≥ n), two at a time */
   adam(w: Float64Array, g: Float64Array, m: Float64Array, v: Float64Array, n: number, s: { lr: number; beta1: number; beta2: number; eps: number; c1: number; c2: number }): void;
+  /** dst[dOff + i] = tanh(src[sOff + i]) for i < n, lib/math.ts's tanh two values at a time (src and dst: views; the same range is allowed) */
+  tanh(src: Float64Array, sOff: number, dst: Float64Array, dOff: number, n: number): void;
+  /** dst[dOff + i] = exp(src[sOff + i]) for i < n, lib/math.ts's exp two values at a time */
+  exp(src: Float64Array, sOff: number, dst: Float64Array, dOff: number, n: number): void;
+  /**
+   * lib/softmax.ts's softmaxInto at temperature 1, in place on z[off .. off+n), given m = the largest of
+   * those logits; returns the sum s of the e^(z − m), so the log of the normaliser is log(s) + m.
+   */
+  softmax(z: Float64Array, off: number, n: number, m: number): number;
 }
 
 /**
@@ -319,6 +548,9 @@ export function makeSimdArena(doubles: number): SimdArena | null {
   const run = kernels.addPanelProduct as PanelProduct;
   const adam = kernels.adam as AdamKernel;
   const pack = kernels.packPanels as PackKernel;
+  const tanh = kernels.tanh as MapKernel;
+  const exp = kernels.exp as MapKernel;
+  const softmax = kernels.softmax as SoftmaxKernel;
   const buffer = memory.buffer;
   let used = 0; // in doubles
   return {
@@ -338,6 +570,15 @@ export function makeSimdArena(doubles: number): SimdArena | null {
     },
     adam(w, g, m, v, n, s): void {
       adam(w.byteOffset, g.byteOffset, m.byteOffset, v.byteOffset, n, s.lr, s.beta1, s.beta2, s.eps, s.c1, s.c2);
+    },
+    tanh(src, sOff, dst, dOff, n): void {
+      tanh(src.byteOffset + sOff * 8, dst.byteOffset + dOff * 8, n);
+    },
+    exp(src, sOff, dst, dOff, n): void {
+      exp(src.byteOffset + sOff * 8, dst.byteOffset + dOff * 8, n);
+    },
+    softmax(z, off, n, m): number {
+      return softmax(z.byteOffset + off * 8, n, m);
     },
   };
 }

@@ -20,6 +20,8 @@ import { initRnnParams } from "../../lib/params";
 import { initLstmParams } from "../../lib/lstm";
 import { assertBitsEqual } from "./helpers";
 import { initGruParams } from "../../lib/gru";
+import { exp, log, tanh } from "../../lib/math";
+import { softmaxInto } from "../../lib/softmax";
 
 function withSimd<T>(on: boolean, f: () => T): T {
   setSimdEnabled(on);
@@ -93,6 +95,79 @@ test("the product kernel equals a plain running sum, bit for bit, in every layou
         assertBitsEqual(Y, want, `case ${c} (m=${m}, K=${K}, n=${n}, ldy=${ldy}), ${layout}, ${name}`);
       }
     }
+  }
+});
+
+/** The double next to x in the direction of d (±1, ±2, ...) steps of one unit in the last place. */
+function stepUlps(x: number, d: number): number {
+  const bits = new DataView(new ArrayBuffer(8));
+  bits.setFloat64(0, x);
+  bits.setBigInt64(0, bits.getBigInt64(0) + BigInt(d));
+  return bits.getFloat64(0);
+}
+
+/**
+ * Inputs for exp and tanh: the thresholds where lib/math.ts's branches switch (and the doubles a few
+ * ulps either side of each), the special values, then random draws over every range a branch covers.
+ */
+function mathInputs(seed: string, count: number, draw: (u: () => number) => number): Float64Array {
+  const edges = [
+    0, 1, 0.25, 0.5, 2 ** -28, 2 ** -54, 0.3465735912322998, 0.34657359028, 1.0397205352783203, 1.0397207708399179, 22, 11, 19.4, 38.81622314453125,
+    709.7822265625, 709.782712893384, 745.1332191019411, 708.39641853226408, 5e-324, 2.2250738585072014e-308, 1e-300,
+  ];
+  const xs: number[] = [Infinity, -Infinity, NaN];
+  for (const e of edges) for (const sign of [1, -1]) for (const scale of [1, 0.5, 2]) for (let d = -3; d <= 3; d++) xs.push(stepUlps(sign * e * scale, d));
+  const rng = makeRng(seed);
+  const u = (): number => rng.uniform();
+  while (xs.length < count) xs.push(draw(u));
+  return Float64Array.from(xs);
+}
+
+const sign = (u: () => number): number => (u() < 0.5 ? -1 : 1);
+
+for (const [name, ref, draw] of [
+  // tanh: everything up to ±25 (past the ±1 and ±22 switches), then magnitudes from 2^-1074 to 2^26
+  ["tanh", tanh, (u: () => number) => (u() < 0.6 ? (2 * u() - 1) * (u() < 0.5 ? 25 : 3) : sign(u) * Math.pow(2, -1074 + 1100 * u()))],
+  // exp: the softmax's range (−40..0), the whole finite range, past overflow and underflow, and tiny magnitudes
+  ["exp", exp, (u: () => number) => {
+    const r = u();
+    return r < 0.3 ? -40 * u() : r < 0.6 ? (2 * u() - 1) * 760 : r < 0.75 ? -745.2 + 40 * u() : r < 0.85 ? 700 + 12 * u() : sign(u) * Math.pow(2, -1074 + 1084 * u());
+  }],
+] as const) {
+  test(`the ${name} kernel equals lib/math.ts's ${name}, bit for bit, on 400 000 inputs: every branch's thresholds a few ulps either side, the special values, random draws, odd and even counts`, () => {
+    const xs = mathInputs(`simd-${name}`, 400_000, draw);
+    const arena = makeSimdArena(2 * xs.length + 16);
+    assert.ok(arena);
+    const src = arena.view(xs.length);
+    const dst = arena.view(xs.length);
+    src.set(xs);
+    for (const n of [xs.length, xs.length - 1]) {
+      dst.fill(7);
+      arena[name](src, 0, dst, 0, n);
+      const want = Float64Array.from(xs.subarray(0, n), (x) => ref(x));
+      assertBitsEqual(dst.subarray(0, n), want, `${name} kernel, ${n} values`);
+      if (n < xs.length) assert.equal(dst[n], 7, "the value past n is not written");
+    }
+  });
+}
+
+test("the softmax kernel equals softmaxInto, bit for bit: the probabilities and the log of the normaliser, rows of 1 to 80 logits at any offset", () => {
+  const rng = makeRng("simd-softmax");
+  const arena = makeSimdArena(256);
+  assert.ok(arena);
+  const row = arena.view(100);
+  for (let c = 0; c < 3000; c++) {
+    const V = 1 + Math.floor(rng.uniform() * 80);
+    const off = Math.floor(rng.uniform() * 20);
+    const z = Float64Array.from({ length: V }, () => rng.normal() * Math.exp(2 * rng.normal()));
+    const want = new Float64Array(V);
+    const logNormaliser = softmaxInto(z, 0, V, want, 0);
+    row.set(z, off);
+    let m = -Infinity;
+    for (const v of z) if (v > m) m = v;
+    const s = arena.softmax(row, off, V, m);
+    assertBitsEqual(row.subarray(off, off + V), want, `softmax of ${V} logits at offset ${off}`);
+    assertBitsEqual(Float64Array.of(log(s) + m), Float64Array.of(logNormaliser), "log of the normaliser");
   }
 });
 
