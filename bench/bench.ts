@@ -23,6 +23,15 @@
 // Every timing is the median of several repetitions after a warm-up (JIT).
 // The bench exits 0 whether or not a target is met; only a crash exits non-zero.
 // Flags: --no-peer (skip TF.js), --no-numpy (skip the NumPy row).
+//
+// Why `npm run bench` runs `node --require tsx/cjs` and not `tsx`: under tsx's ES-module loader (`tsx`
+// or `node --import tsx`), once lib/simd.ts has been loaded, a loop over a Float64Array runs about twice
+// as slowly as in plain Node (measured here: a sum of squares over 10,000 doubles, 12–18 µs in plain Node
+// or under the CommonJS hook alone, 25–45 µs under the ES-module loader). It is the slowdown a single
+// detached ArrayBuffer causes in a V8 process (V8 then checks every typed-array access for detachment):
+// one structuredClone with a transfer reproduces it in plain Node. `--require tsx/cjs` compiles on the
+// main thread, and the library is timed as it runs in a plain Node process. (In a tslab notebook kernel
+// the loop took about 25 µs before and after such a transfer, so lessons' timings include the check.)
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";

@@ -52,6 +52,209 @@ const C: Record<string, string> = {
   E: lanes(2.718281828459045), INFINITY: lanes(Infinity),
 };
 
+// lib/math.ts's tanh and exp on the two lanes of a register. fdlibm's branches become selections:
+// each lane computes every case's formula with the same operations in the same order as lib/math.ts,
+// and v128.bitselect keeps the one its input takes (the cases a lane does not take may give anything,
+// even NaN; they are discarded). The statements are written out inside each loop, not called: a call
+// would spill every live register around it, and the loop's iterations could no longer overlap.
+// Each template computes from a local and into a local whose names start with the prefix p, so that
+// one loop can hold two independent copies (two registers' worth of values in flight at once).
+
+/** The locals a template with prefix p uses. */
+const mathLocals = (p: string, names: string[]): string => names.map((n) => `(local $${p}${n} v128)`).join(" ");
+const EXPM1_LOCALS = ["ax", "neg", "k", "hi", "lo", "c", "hfx", "hxs", "r1", "t", "e", "twopk", "twomk", "r"];
+const TANH_LOCALS = ["x", "tax", "big", "pos", "q", "z", ...EXPM1_LOCALS];
+const EXP_LOCALS = ["x", "ax", "neg", "k", "hi", "lo", "r", "t", "c", "d", "y", "low", "top", "res"];
+
+/** 2^k for whole numbers k in −1022..1023 (f64 lanes): the exponent field k + 1023 over a zero mantissa. */
+const pow2 = (k: string): string =>
+  `(i64x2.shl (i64x2.add (i64x2.extend_low_i32x4_s (i32x4.trunc_sat_f64x2_s_zero ${k})) (v128.const i64x2 1023 1023)) (i32.const 52))`;
+
+/**
+ * k for exp and expm1 of the lanes of $<p>x: 0 below ln2/2; ±1 below 1.5 ln2; else (x/ln2 ± 1/2) truncated.
+ * With k = 0 or ±1 the general reduction x − k·LN2_HI, k·LN2_LO gives exactly fdlibm's special cases
+ * (x − 0, x ∓ LN2_HI and ±LN2_LO are exact), so one formula serves every lane.
+ */
+const reduce = (p: string, x: string): string => `
+    (local.set $${p}ax (f64x2.abs ${x}))
+    (local.set $${p}neg (f64x2.lt ${x} (v128.const f64x2 0 0)))
+    (local.set $${p}k (f64x2.trunc (f64x2.add (f64x2.mul ${C.INV_LN2} ${x}) (v128.bitselect ${C.MINUS_HALF} ${C.HALF} (local.get $${p}neg)))))
+    (local.set $${p}k (v128.bitselect (v128.bitselect ${C.MINUS_ONE} ${C.ONE} (local.get $${p}neg)) (local.get $${p}k)
+      (f64x2.lt (local.get $${p}ax) ${C.THREE_HALVES_LN2})))
+    (local.set $${p}k (v128.bitselect (v128.const f64x2 0 0) (local.get $${p}k) (f64x2.lt (local.get $${p}ax) ${C.HALF_LN2_ABOVE})))
+    (local.set $${p}hi (f64x2.sub ${x} (f64x2.mul (local.get $${p}k) ${C.LN2_HI})))
+    (local.set $${p}lo (f64x2.mul (local.get $${p}k) ${C.LN2_LO}))`;
+
+/**
+ * $<p>t = expm1 of the lanes of u, as lib/math.ts's expm1 computes it, for |u| < 56 ln2 (what tanh
+ * asks of it: 2|x| < 44, and −2 < −2|x| < 0); NaN, infinities and u < −56 ln2 are not handled here.
+ */
+const expm1Lanes = (p: string, u: string): string => `${reduce(p, u)}
+    ;; r = hi − lo = u − k ln2, c = the rounding error of that subtraction
+    (local.set $${p}r (f64x2.sub (local.get $${p}hi) (local.get $${p}lo)))
+    (local.set $${p}c (f64x2.sub (f64x2.sub (local.get $${p}hi) (local.get $${p}r)) (local.get $${p}lo)))
+    ;; the rational approximation on r
+    (local.set $${p}hfx (f64x2.mul ${C.HALF} (local.get $${p}r)))
+    (local.set $${p}hxs (f64x2.mul (local.get $${p}r) (local.get $${p}hfx)))
+    (local.set $${p}r1 (f64x2.add ${C.ONE} (f64x2.mul (local.get $${p}hxs)
+      (f64x2.add ${C.Q1} (f64x2.mul (local.get $${p}hxs)
+        (f64x2.add ${C.Q2} (f64x2.mul (local.get $${p}hxs)
+          (f64x2.add ${C.Q3} (f64x2.mul (local.get $${p}hxs)
+            (f64x2.add ${C.Q4} (f64x2.mul (local.get $${p}hxs) ${C.Q5})))))))))))
+    (local.set $${p}t (f64x2.sub ${C.THREE} (f64x2.mul (local.get $${p}r1) (local.get $${p}hfx))))
+    (local.set $${p}e (f64x2.mul (local.get $${p}hxs)
+      (f64x2.div (f64x2.sub (local.get $${p}r1) (local.get $${p}t)) (f64x2.sub ${C.SIX} (f64x2.mul (local.get $${p}r) (local.get $${p}t))))))
+    ;; k = 0: r − (r e − hxs); every other k: e = (r (e − c) − c) − hxs, then one formula per range of k
+    (local.set $${p}t (f64x2.sub (local.get $${p}r) (f64x2.sub (f64x2.mul (local.get $${p}r) (local.get $${p}e)) (local.get $${p}hxs))))
+    (local.set $${p}e (f64x2.sub (f64x2.sub (f64x2.mul (local.get $${p}r) (f64x2.sub (local.get $${p}e) (local.get $${p}c))) (local.get $${p}c)) (local.get $${p}hxs)))
+    (local.set $${p}twopk ${pow2(`(local.get $${p}k)`)})
+    (local.set $${p}twomk ${pow2(`(f64x2.neg (local.get $${p}k))`)})
+    (local.set $${p}t (v128.bitselect
+      (local.get $${p}t)
+      (v128.bitselect
+        ;; k = −1: 0.5 (r − e) − 0.5
+        (f64x2.sub (f64x2.mul ${C.HALF} (f64x2.sub (local.get $${p}r) (local.get $${p}e))) ${C.HALF})
+        (v128.bitselect
+          ;; k = 1: −2 (e − (r + 0.5)) when r < −0.25, else 1 + 2 (r − e)
+          (v128.bitselect
+            (f64x2.mul ${C.MINUS_TWO} (f64x2.sub (local.get $${p}e) (f64x2.add (local.get $${p}r) ${C.HALF})))
+            (f64x2.add ${C.ONE} (f64x2.mul ${C.TWO} (f64x2.sub (local.get $${p}r) (local.get $${p}e))))
+            (f64x2.lt (local.get $${p}r) ${C.MINUS_QUARTER}))
+          (v128.bitselect
+            ;; k ≤ −2 or k > 56: (1 − (e − r)) 2^k − 1
+            (f64x2.sub (f64x2.mul (f64x2.sub ${C.ONE} (f64x2.sub (local.get $${p}e) (local.get $${p}r))) (local.get $${p}twopk)) ${C.ONE})
+            (v128.bitselect
+              ;; 2 ≤ k < 20: ((1 − 2^−k) − (e − r)) 2^k
+              (f64x2.mul (f64x2.sub (f64x2.sub ${C.ONE} (local.get $${p}twomk)) (f64x2.sub (local.get $${p}e) (local.get $${p}r))) (local.get $${p}twopk))
+              ;; 20 ≤ k ≤ 56: ((r − (e + 2^−k)) + 1) 2^k
+              (f64x2.mul (f64x2.add (f64x2.sub (local.get $${p}r) (f64x2.add (local.get $${p}e) (local.get $${p}twomk))) ${C.ONE}) (local.get $${p}twopk))
+              (f64x2.lt (local.get $${p}k) ${C.TWENTY}))
+            (v128.or (f64x2.le (local.get $${p}k) ${C.MINUS_TWO}) (f64x2.gt (local.get $${p}k) ${C.FIFTY_SIX})))
+          (f64x2.eq (local.get $${p}k) ${C.ONE}))
+        (f64x2.eq (local.get $${p}k) ${C.MINUS_ONE}))
+      (f64x2.eq (local.get $${p}k) (v128.const f64x2 0 0))))`;
+
+/** $<p>z = tanh of the lanes of $<p>x: (e^2x − 1)/(e^2x + 1) through expm1, ±1 from |x| ≥ 22, x itself below 2^−28. */
+const tanhLanes = (p: string): string => `
+    (local.set $${p}tax (f64x2.abs (local.get $${p}x)))
+    (local.set $${p}big (f64x2.ge (local.get $${p}tax) ${C.ONE}))
+    (local.set $${p}pos (f64x2.gt (local.get $${p}x) (v128.const f64x2 0 0)))
+    ;; t = expm1(2|x|) when |x| ≥ 1, else expm1(−2|x|)
+    ${expm1Lanes(p, `(f64x2.mul (v128.bitselect ${C.TWO} ${C.MINUS_TWO} (local.get $${p}big)) (local.get $${p}tax))`)}
+    ;; |x| ≥ 1: 1 − 2/(t + 2); else −t/(t + 2): one division serves both
+    (local.set $${p}q (f64x2.div (v128.bitselect ${C.TWO} (f64x2.neg (local.get $${p}t)) (local.get $${p}big)) (f64x2.add (local.get $${p}t) ${C.TWO})))
+    (local.set $${p}z (v128.bitselect (f64x2.sub ${C.ONE} (local.get $${p}q)) (local.get $${p}q) (local.get $${p}big)))
+    (local.set $${p}z (v128.bitselect (local.get $${p}z) (f64x2.neg (local.get $${p}z)) (local.get $${p}pos)))
+    (local.set $${p}z (v128.bitselect (local.get $${p}x) (local.get $${p}z) (f64x2.lt (local.get $${p}tax) ${C.TWO_M28})))
+    (local.set $${p}z (v128.bitselect (local.get $${p}z) (v128.bitselect ${C.ONE} ${C.MINUS_ONE} (local.get $${p}pos)) (f64x2.lt (local.get $${p}tax) ${C.TWENTY_TWO})))
+    (local.set $${p}z (v128.bitselect (f64x2.add (local.get $${p}x) (local.get $${p}x)) (local.get $${p}z) (f64x2.ne (local.get $${p}x) (local.get $${p}x))))`;
+
+/** $<p>res = exp of the lanes of $<p>x, as lib/math.ts's exp computes it (every input). */
+const expLanes = (p: string): string => `${reduce(p, `(local.get $${p}x)`)}
+    (local.set $${p}r (f64x2.sub (local.get $${p}hi) (local.get $${p}lo)))
+    (local.set $${p}t (f64x2.mul (local.get $${p}r) (local.get $${p}r)))
+    (local.set $${p}c (f64x2.sub (local.get $${p}r) (f64x2.mul (local.get $${p}t)
+      (f64x2.add ${C.P1} (f64x2.mul (local.get $${p}t)
+        (f64x2.add ${C.P2} (f64x2.mul (local.get $${p}t)
+          (f64x2.add ${C.P3} (f64x2.mul (local.get $${p}t)
+            (f64x2.add ${C.P4} (f64x2.mul (local.get $${p}t) ${C.P5})))))))))))
+    ;; d = r c/(2 − c); fdlibm's k = 0 case divides by c − 2 = −(2 − c) instead, which gives exactly −d
+    (local.set $${p}d (f64x2.div (f64x2.mul (local.get $${p}r) (local.get $${p}c)) (f64x2.sub ${C.TWO} (local.get $${p}c))))
+    (local.set $${p}y (f64x2.sub ${C.ONE} (f64x2.sub (f64x2.sub (local.get $${p}lo) (local.get $${p}d)) (local.get $${p}hi))))
+    ;; y 2^k as (y s1) s2: s1 = 2^k and s2 = 1 for −1021 ≤ k ≤ 1023; 2 and 2^1023 for k = 1024; 2^(k+1000) and 2^−1000 below
+    (local.set $${p}low (f64x2.lt (local.get $${p}k) ${C.MINUS_1021}))
+    (local.set $${p}top (f64x2.eq (local.get $${p}k) ${C.K1024}))
+    (local.set $${p}res (f64x2.mul
+      (f64x2.mul (local.get $${p}y)
+        (v128.bitselect ${C.TWO}
+          (v128.bitselect ${pow2(`(f64x2.add (local.get $${p}k) ${C.THOUSAND})`)} ${pow2(`(local.get $${p}k)`)} (local.get $${p}low))
+          (local.get $${p}top)))
+      (v128.bitselect ${C.TWO_1023} (v128.bitselect ${C.TWO_M1000} ${C.ONE} (local.get $${p}low)) (local.get $${p}top))))
+    ;; k = 0: 1 − (r c/(c − 2) − r)
+    (local.set $${p}res (v128.bitselect (f64x2.sub ${C.ONE} (f64x2.sub (f64x2.neg (local.get $${p}d)) (local.get $${p}r))) (local.get $${p}res)
+      (f64x2.eq (local.get $${p}k) (v128.const f64x2 0 0))))
+    ;; what fdlibm answers before reducing: tiny x, x = 1, overflow, underflow, NaN
+    (local.set $${p}res (v128.bitselect (f64x2.add ${C.ONE} (local.get $${p}x)) (local.get $${p}res) (f64x2.lt (local.get $${p}ax) ${C.TWO_M28})))
+    (local.set $${p}res (v128.bitselect ${C.E} (local.get $${p}res) (f64x2.eq (local.get $${p}x) ${C.ONE})))
+    (local.set $${p}res (v128.bitselect ${C.INFINITY} (local.get $${p}res) (f64x2.gt (local.get $${p}x) ${C.O_THRESHOLD})))
+    (local.set $${p}res (v128.bitselect (v128.const f64x2 0 0) (local.get $${p}res) (f64x2.lt (local.get $${p}x) ${C.U_THRESHOLD})))
+    (local.set $${p}res (v128.bitselect (f64x2.add (local.get $${p}x) (local.get $${p}x)) (local.get $${p}res) (f64x2.ne (local.get $${p}x) (local.get $${p}x))))`;
+
+/**
+ * A loop over i < n: four values at a time while four remain, as two independent pairs (prefixes a and
+ * b: their chains of dependent operations overlap in the CPU), then the rest a pair at a time (prefix a;
+ * the last value of an odd n alone, with load64_splat, so nothing past n is read or written). Each pair
+ * is loaded into $<p>x (minus `shift`, when given), `body(p)` computes $<p><out>, which is stored at dst;
+ * `after(p, two)` runs after each pair's store (two: whether the pair holds two values, as WAT).
+ */
+const mapLoop = (src: string, dst: string, body: (p: string) => string, out: string, shift = "", after: (p: string, two: string) => string = () => ""): string => {
+  const load = (p: string, o: string, how: string): string =>
+    `(local.set $${p}x ${shift ? `(f64x2.sub (${how} (i32.add ${src} ${o})) ${shift})` : `(${how} (i32.add ${src} ${o}))`})`;
+  return `
+    (local.set $o (i32.const 0))
+    (local.set $end (i32.shl (local.get $n) (i32.const 3)))
+    (block $done (loop $quads
+      (br_if $done (i32.gt_u (i32.add (local.get $o) (i32.const 32)) (local.get $end)))
+      ${load("a", "(local.get $o)", "v128.load")}
+      ${load("b", "(i32.add (local.get $o) (i32.const 16))", "v128.load")}
+      ${body("a")}
+      ${body("b")}
+      (v128.store (i32.add ${dst} (local.get $o)) (local.get $a${out}))
+      ${after("a", "(i32.const 1)")}
+      (v128.store (i32.add ${dst} (i32.add (local.get $o) (i32.const 16))) (local.get $b${out}))
+      ${after("b", "(i32.const 1)")}
+      (local.set $o (i32.add (local.get $o) (i32.const 32)))
+      (br $quads)))
+    (block $done (loop $pairs
+      (br_if $done (i32.ge_u (local.get $o) (local.get $end)))
+      (local.set $two (i32.lt_u (i32.add (local.get $o) (i32.const 8)) (local.get $end)))
+      (if (local.get $two)
+        (then ${load("a", "(local.get $o)", "v128.load")})
+        (else ${load("a", "(local.get $o)", "v128.load64_splat")}))
+      ${body("a")}
+      (if (local.get $two)
+        (then (v128.store (i32.add ${dst} (local.get $o)) (local.get $a${out})))
+        (else (v128.store64_lane 0 (i32.add ${dst} (local.get $o)) (local.get $a${out}))))
+      ${after("a", "(local.get $two)")}
+      (local.set $o (i32.add (local.get $o) (i32.const 16)))
+      (br $pairs)))`;
+};
+
+/** The exported tanh, exp and softmax loops. */
+const MATH_WAT = `
+  ;; dst[i] = tanh(src[i]) for i < n (src and dst may be the same)
+  (func (export "tanh") (param $src i32) (param $dst i32) (param $n i32)
+    (local $o i32) (local $end i32) (local $two i32) ${mathLocals("a", TANH_LOCALS)} ${mathLocals("b", TANH_LOCALS)}
+    ${mapLoop("(local.get $src)", "(local.get $dst)", tanhLanes, "z")})
+
+  ;; dst[i] = exp(src[i]) for i < n
+  (func (export "exp") (param $src i32) (param $dst i32) (param $n i32)
+    (local $o i32) (local $end i32) (local $two i32) ${mathLocals("a", EXP_LOCALS)} ${mathLocals("b", EXP_LOCALS)}
+    ${mapLoop("(local.get $src)", "(local.get $dst)", expLanes, "res")})
+
+  ;; lib/softmax.ts's softmax of the n logits at z, in place, given their maximum m: z[i] = exp(z[i] − m),
+  ;; s = their sum in ascending i (one running sum, as softmaxInto adds them), then z[i] = z[i]/s. Returns s.
+  (func (export "softmax") (param $z i32) (param $n i32) (param $m f64) (result f64)
+    (local $o i32) (local $end i32) (local $two i32) (local $M v128) (local $S v128) (local $s f64)
+    ${mathLocals("a", EXP_LOCALS)} ${mathLocals("b", EXP_LOCALS)}
+    (local.set $M (f64x2.splat (local.get $m)))
+    ${mapLoop("(local.get $z)", "(local.get $z)", expLanes, "res", "(local.get $M)", (p, two) => `
+      (local.set $s (f64.add (local.get $s) (f64x2.extract_lane 0 (local.get $${p}res))))
+      (if ${two} (then (local.set $s (f64.add (local.get $s) (f64x2.extract_lane 1 (local.get $${p}res))))))`)}
+    (local.set $S (f64x2.splat (local.get $s)))
+    (local.set $o (i32.const 0))
+    (local.set $end (i32.shl (i32.and (local.get $n) (i32.const -2)) (i32.const 3)))
+    (block $done (loop $pairs
+      (br_if $done (i32.ge_u (local.get $o) (local.get $end)))
+      (v128.store (i32.add (local.get $z) (local.get $o)) (f64x2.div (v128.load (i32.add (local.get $z) (local.get $o))) (local.get $S)))
+      (local.set $o (i32.add (local.get $o) (i32.const 16)))
+      (br $pairs)))
+    (if (i32.and (local.get $n) (i32.const 1)) (then
+      (f64.store (i32.add (local.get $z) (local.get $o)) (f64.div (f64.load (i32.add (local.get $z) (local.get $o))) (local.get $s)))))
+    (local.get $s))
+`;
+
+
 /** The kernel's source, in WebAssembly's text format. Pointers are byte offsets into the memory; counts and strides are in doubles. */
 export const KERNEL_WAT = `(module
   (import "js" "memory" (memory 1))
@@ -236,197 +439,13 @@ export const KERNEL_WAT = `(module
             (f64x2.add (f64x2.sqrt (f64x2.div (local.get $vk) (local.get $C2))) (local.get $EPS)))))
       (local.set $k (i32.add (local.get $k) (i32.const 2)))
       (br $pairs))))
-  ;; ---- lib/math.ts's exp and tanh, two values at a time ----
-  ;; fdlibm's branches become selections: each lane computes every case's formula with the same
-  ;; operations in the same order as lib/math.ts, and v128.bitselect keeps the one its input takes.
-  ;; The formulas of the cases a lane does not take may give anything (even NaN); they are discarded.
-
-  ;; 2^k for whole numbers k in -1022..1023 (f64 lanes): the exponent field k + 1023 and a zero mantissa
-  (func $pow2 (param $k v128) (result v128)
-    (i64x2.shl
-      (i64x2.add (i64x2.extend_low_i32x4_s (i32x4.trunc_sat_f64x2_s_zero (local.get $k))) (v128.const i64x2 1023 1023))
-      (i32.const 52)))
-
-  ;; lib/math.ts's expm1 for |x| < 56 ln2 (what tanh asks of it: 2|x| < 44 and -2 < -2|x| < 0); the
-  ;; special inputs (NaN, infinities, overflow, x < -56 ln2) are not handled here
-  (func $expm1 (param $x v128) (result v128)
-    (local $ax v128) (local $neg v128) (local $k v128) (local $hi v128) (local $lo v128) (local $c v128)
-    (local $hfx v128) (local $hxs v128) (local $r1 v128) (local $t v128) (local $e v128)
-    (local $twopk v128) (local $twomk v128) (local $res v128)
-    (local.set $ax (f64x2.abs (local.get $x)))
-    (local.set $neg (f64x2.lt (local.get $x) (v128.const f64x2 0 0)))
-    ;; k = 0 below ln2/2; ±1 below 1.5 ln2; else (x/ln2 ± 1/2) truncated. With k = 0 or ±1 the general
-    ;; reduction below gives exactly fdlibm's special cases (x − 0, x ∓ LN2_HI, ±LN2_LO are exact).
-    (local.set $k (f64x2.trunc (f64x2.add (f64x2.mul ${C.INV_LN2} (local.get $x))
-      (v128.bitselect ${C.MINUS_HALF} ${C.HALF} (local.get $neg)))))
-    (local.set $k (v128.bitselect (v128.bitselect ${C.MINUS_ONE} ${C.ONE} (local.get $neg)) (local.get $k)
-      (f64x2.lt (local.get $ax) ${C.THREE_HALVES_LN2})))
-    (local.set $k (v128.bitselect (v128.const f64x2 0 0) (local.get $k) (f64x2.lt (local.get $ax) ${C.HALF_LN2_ABOVE})))
-    ;; x = hi − lo = x − k ln2, with c the rounding error of that subtraction
-    (local.set $hi (f64x2.sub (local.get $x) (f64x2.mul (local.get $k) ${C.LN2_HI})))
-    (local.set $lo (f64x2.mul (local.get $k) ${C.LN2_LO}))
-    (local.set $x (f64x2.sub (local.get $hi) (local.get $lo)))
-    (local.set $c (f64x2.sub (f64x2.sub (local.get $hi) (local.get $x)) (local.get $lo)))
-    ;; the rational approximation on the reduced x
-    (local.set $hfx (f64x2.mul ${C.HALF} (local.get $x)))
-    (local.set $hxs (f64x2.mul (local.get $x) (local.get $hfx)))
-    (local.set $r1 (f64x2.add ${C.ONE} (f64x2.mul (local.get $hxs)
-      (f64x2.add ${C.Q1} (f64x2.mul (local.get $hxs)
-        (f64x2.add ${C.Q2} (f64x2.mul (local.get $hxs)
-          (f64x2.add ${C.Q3} (f64x2.mul (local.get $hxs)
-            (f64x2.add ${C.Q4} (f64x2.mul (local.get $hxs) ${C.Q5})))))))))))
-    (local.set $t (f64x2.sub ${C.THREE} (f64x2.mul (local.get $r1) (local.get $hfx))))
-    (local.set $e (f64x2.mul (local.get $hxs)
-      (f64x2.div (f64x2.sub (local.get $r1) (local.get $t)) (f64x2.sub ${C.SIX} (f64x2.mul (local.get $x) (local.get $t))))))
-    ;; k = 0: x − (x e − hxs)
-    (local.set $res (f64x2.sub (local.get $x) (f64x2.sub (f64x2.mul (local.get $x) (local.get $e)) (local.get $hxs))))
-    ;; every other k: e = (x (e − c) − c) − hxs, then one formula per range of k
-    (local.set $e (f64x2.sub (f64x2.sub (f64x2.mul (local.get $x) (f64x2.sub (local.get $e) (local.get $c))) (local.get $c)) (local.get $hxs)))
-    (local.set $twopk (call $pow2 (local.get $k)))
-    (local.set $twomk (call $pow2 (f64x2.neg (local.get $k))))
-    (local.set $res (v128.bitselect
-      (local.get $res)
-      (v128.bitselect
-        ;; k = −1: 0.5 (x − e) − 0.5
-        (f64x2.sub (f64x2.mul ${C.HALF} (f64x2.sub (local.get $x) (local.get $e))) ${C.HALF})
-        (v128.bitselect
-          ;; k = 1: −2 (e − (x + 0.5)) when x < −0.25, else 1 + 2 (x − e)
-          (v128.bitselect
-            (f64x2.mul ${C.MINUS_TWO} (f64x2.sub (local.get $e) (f64x2.add (local.get $x) ${C.HALF})))
-            (f64x2.add ${C.ONE} (f64x2.mul ${C.TWO} (f64x2.sub (local.get $x) (local.get $e))))
-            (f64x2.lt (local.get $x) ${C.MINUS_QUARTER}))
-          (v128.bitselect
-            ;; k ≤ −2 or k > 56: (1 − (e − x)) 2^k − 1
-            (f64x2.sub (f64x2.mul (f64x2.sub ${C.ONE} (f64x2.sub (local.get $e) (local.get $x))) (local.get $twopk)) ${C.ONE})
-            (v128.bitselect
-              ;; 2 ≤ k < 20: ((1 − 2^−k) − (e − x)) 2^k
-              (f64x2.mul (f64x2.sub (f64x2.sub ${C.ONE} (local.get $twomk)) (f64x2.sub (local.get $e) (local.get $x))) (local.get $twopk))
-              ;; 20 ≤ k ≤ 56: ((x − (e + 2^−k)) + 1) 2^k
-              (f64x2.mul (f64x2.add (f64x2.sub (local.get $x) (f64x2.add (local.get $e) (local.get $twomk))) ${C.ONE}) (local.get $twopk))
-              (f64x2.lt (local.get $k) ${C.TWENTY}))
-            (v128.or (f64x2.le (local.get $k) ${C.MINUS_TWO}) (f64x2.gt (local.get $k) ${C.FIFTY_SIX})))
-          (f64x2.eq (local.get $k) ${C.ONE}))
-        (f64x2.eq (local.get $k) ${C.MINUS_ONE}))
-      (f64x2.eq (local.get $k) (v128.const f64x2 0 0))))
-    (local.get $res))
-
-  ;; lib/math.ts's tanh on both lanes: (e^2x − 1)/(e^2x + 1) through expm1, ±1 from |x| ≥ 22, x itself below 2^−28
-  (func $tanh2 (param $x v128) (result v128)
-    (local $ax v128) (local $big v128) (local $t v128) (local $q v128) (local $z v128) (local $pos v128)
-    (local.set $ax (f64x2.abs (local.get $x)))
-    (local.set $big (f64x2.ge (local.get $ax) ${C.ONE}))
-    (local.set $pos (f64x2.gt (local.get $x) (v128.const f64x2 0 0)))
-    ;; t = expm1(2|x|) when |x| ≥ 1, else expm1(−2|x|)
-    (local.set $t (call $expm1 (f64x2.mul (v128.bitselect ${C.TWO} ${C.MINUS_TWO} (local.get $big)) (local.get $ax))))
-    ;; |x| ≥ 1: 1 − 2/(t + 2); else −t/(t + 2): one division for both
-    (local.set $q (f64x2.div (v128.bitselect ${C.TWO} (f64x2.neg (local.get $t)) (local.get $big)) (f64x2.add (local.get $t) ${C.TWO})))
-    (local.set $z (v128.bitselect (f64x2.sub ${C.ONE} (local.get $q)) (local.get $q) (local.get $big)))
-    (local.set $z (v128.bitselect (local.get $z) (f64x2.neg (local.get $z)) (local.get $pos)))
-    (local.set $z (v128.bitselect (local.get $x) (local.get $z) (f64x2.lt (local.get $ax) ${C.TWO_M28})))
-    (local.set $z (v128.bitselect (local.get $z) (v128.bitselect ${C.ONE} ${C.MINUS_ONE} (local.get $pos)) (f64x2.lt (local.get $ax) ${C.TWENTY_TWO})))
-    (v128.bitselect (f64x2.add (local.get $x) (local.get $x)) (local.get $z) (f64x2.ne (local.get $x) (local.get $x))))
-
-  ;; lib/math.ts's exp on both lanes
-  (func $exp2 (param $x v128) (result v128)
-    (local $ax v128) (local $neg v128) (local $k v128) (local $hi v128) (local $lo v128) (local $r v128) (local $t v128)
-    (local $c v128) (local $d v128) (local $y v128) (local $low v128) (local $top v128) (local $res v128)
-    (local.set $ax (f64x2.abs (local.get $x)))
-    (local.set $neg (f64x2.lt (local.get $x) (v128.const f64x2 0 0)))
-    ;; k as in $expm1 (0 below ln2/2, ±1 below 1.5 ln2), and r = hi − lo = x − k ln2
-    (local.set $k (f64x2.trunc (f64x2.add (f64x2.mul ${C.INV_LN2} (local.get $x))
-      (v128.bitselect ${C.MINUS_HALF} ${C.HALF} (local.get $neg)))))
-    (local.set $k (v128.bitselect (v128.bitselect ${C.MINUS_ONE} ${C.ONE} (local.get $neg)) (local.get $k)
-      (f64x2.lt (local.get $ax) ${C.THREE_HALVES_LN2})))
-    (local.set $k (v128.bitselect (v128.const f64x2 0 0) (local.get $k) (f64x2.lt (local.get $ax) ${C.HALF_LN2_ABOVE})))
-    (local.set $hi (f64x2.sub (local.get $x) (f64x2.mul (local.get $k) ${C.LN2_HI})))
-    (local.set $lo (f64x2.mul (local.get $k) ${C.LN2_LO}))
-    (local.set $r (f64x2.sub (local.get $hi) (local.get $lo)))
-    (local.set $t (f64x2.mul (local.get $r) (local.get $r)))
-    (local.set $c (f64x2.sub (local.get $r) (f64x2.mul (local.get $t)
-      (f64x2.add ${C.P1} (f64x2.mul (local.get $t)
-        (f64x2.add ${C.P2} (f64x2.mul (local.get $t)
-          (f64x2.add ${C.P3} (f64x2.mul (local.get $t)
-            (f64x2.add ${C.P4} (f64x2.mul (local.get $t) ${C.P5})))))))))))
-    ;; d = r c/(2 − c); fdlibm's k = 0 case divides by c − 2 = −(2 − c) instead, which gives exactly −d
-    (local.set $d (f64x2.div (f64x2.mul (local.get $r) (local.get $c)) (f64x2.sub ${C.TWO} (local.get $c))))
-    (local.set $y (f64x2.sub ${C.ONE} (f64x2.sub (f64x2.sub (local.get $lo) (local.get $d)) (local.get $hi))))
-    ;; y 2^k as (y s1) s2: s1 = 2^k and s2 = 1 for −1021 ≤ k ≤ 1023; 2 and 2^1023 for k = 1024; 2^(k+1000) and 2^−1000 below
-    (local.set $low (f64x2.lt (local.get $k) ${C.MINUS_1021}))
-    (local.set $top (f64x2.eq (local.get $k) ${C.K1024}))
-    (local.set $res (f64x2.mul
-      (f64x2.mul (local.get $y)
-        (v128.bitselect ${C.TWO}
-          (v128.bitselect (call $pow2 (f64x2.add (local.get $k) ${C.THOUSAND})) (call $pow2 (local.get $k)) (local.get $low))
-          (local.get $top)))
-      (v128.bitselect ${C.TWO_1023} (v128.bitselect ${C.TWO_M1000} ${C.ONE} (local.get $low)) (local.get $top))))
-    ;; k = 0: 1 − (r c/(c − 2) − r)
-    (local.set $res (v128.bitselect (f64x2.sub ${C.ONE} (f64x2.sub (f64x2.neg (local.get $d)) (local.get $r))) (local.get $res)
-      (f64x2.eq (local.get $k) (v128.const f64x2 0 0))))
-    ;; what fdlibm answers before reducing: tiny x, x = 1, overflow, underflow, NaN
-    (local.set $res (v128.bitselect (f64x2.add ${C.ONE} (local.get $x)) (local.get $res) (f64x2.lt (local.get $ax) ${C.TWO_M28})))
-    (local.set $res (v128.bitselect ${C.E} (local.get $res) (f64x2.eq (local.get $x) ${C.ONE})))
-    (local.set $res (v128.bitselect ${C.INFINITY} (local.get $res) (f64x2.gt (local.get $x) ${C.O_THRESHOLD})))
-    (local.set $res (v128.bitselect (v128.const f64x2 0 0) (local.get $res) (f64x2.lt (local.get $x) ${C.U_THRESHOLD})))
-    (v128.bitselect (f64x2.add (local.get $x) (local.get $x)) (local.get $res) (f64x2.ne (local.get $x) (local.get $x))))
-
-  ;; dst[i] = tanh(src[i]) for i < n, two at a time (src and dst may be the same)
-  (func (export "tanh") (param $src i32) (param $dst i32) (param $n i32)
-    (local $o i32) (local $end i32)
-    (local.set $end (i32.shl (i32.and (local.get $n) (i32.const -2)) (i32.const 3)))
-    (block $done (loop $pairs
-      (br_if $done (i32.ge_u (local.get $o) (local.get $end)))
-      (v128.store (i32.add (local.get $dst) (local.get $o)) (call $tanh2 (v128.load (i32.add (local.get $src) (local.get $o)))))
-      (local.set $o (i32.add (local.get $o) (i32.const 16)))
-      (br $pairs)))
-    (if (i32.and (local.get $n) (i32.const 1)) (then
-      (v128.store64_lane 0 (i32.add (local.get $dst) (local.get $o))
-        (call $tanh2 (v128.load64_splat (i32.add (local.get $src) (local.get $o))))))))
-
-  ;; dst[i] = exp(src[i]) for i < n, two at a time
-  (func (export "exp") (param $src i32) (param $dst i32) (param $n i32)
-    (local $o i32) (local $end i32)
-    (local.set $end (i32.shl (i32.and (local.get $n) (i32.const -2)) (i32.const 3)))
-    (block $done (loop $pairs
-      (br_if $done (i32.ge_u (local.get $o) (local.get $end)))
-      (v128.store (i32.add (local.get $dst) (local.get $o)) (call $exp2 (v128.load (i32.add (local.get $src) (local.get $o)))))
-      (local.set $o (i32.add (local.get $o) (i32.const 16)))
-      (br $pairs)))
-    (if (i32.and (local.get $n) (i32.const 1)) (then
-      (v128.store64_lane 0 (i32.add (local.get $dst) (local.get $o))
-        (call $exp2 (v128.load64_splat (i32.add (local.get $src) (local.get $o))))))))
-
-  ;; lib/softmax.ts's softmax of the n logits at z, in place, given their maximum m: z[i] = exp(z[i] − m),
-  ;; s = their sum in ascending i (one running sum, as softmaxInto adds them), then z[i] = z[i]/s. Returns s.
-  (func (export "softmax") (param $z i32) (param $n i32) (param $m f64) (result f64)
-    (local $o i32) (local $end i32) (local $e v128) (local $M v128) (local $S v128) (local $s f64)
-    (local.set $end (i32.shl (i32.and (local.get $n) (i32.const -2)) (i32.const 3)))
-    (local.set $M (f64x2.splat (local.get $m)))
-    (block $done (loop $pairs
-      (br_if $done (i32.ge_u (local.get $o) (local.get $end)))
-      (local.set $e (call $exp2 (f64x2.sub (v128.load (i32.add (local.get $z) (local.get $o))) (local.get $M))))
-      (v128.store (i32.add (local.get $z) (local.get $o)) (local.get $e))
-      (local.set $s (f64.add (f64.add (local.get $s) (f64x2.extract_lane 0 (local.get $e))) (f64x2.extract_lane 1 (local.get $e))))
-      (local.set $o (i32.add (local.get $o) (i32.const 16)))
-      (br $pairs)))
-    (if (i32.and (local.get $n) (i32.const 1)) (then
-      (local.set $e (call $exp2 (f64x2.sub (v128.load64_splat (i32.add (local.get $z) (local.get $o))) (local.get $M))))
-      (v128.store64_lane 0 (i32.add (local.get $z) (local.get $o)) (local.get $e))
-      (local.set $s (f64.add (local.get $s) (f64x2.extract_lane 0 (local.get $e))))))
-    (local.set $S (f64x2.splat (local.get $s)))
-    (local.set $o (i32.const 0))
-    (block $done (loop $pairs
-      (br_if $done (i32.ge_u (local.get $o) (local.get $end)))
-      (v128.store (i32.add (local.get $z) (local.get $o)) (f64x2.div (v128.load (i32.add (local.get $z) (local.get $o))) (local.get $S)))
-      (local.set $o (i32.add (local.get $o) (i32.const 16)))
-      (br $pairs)))
-    (if (i32.and (local.get $n) (i32.const 1)) (then
-      (f64.store (i32.add (local.get $z) (local.get $o)) (f64.div (f64.load (i32.add (local.get $z) (local.get $o))) (local.get $s)))))
-    (local.get $s))
+  ;; ---- lib/math.ts's tanh and exp, and the softmax, two values at a time (see MATH_WAT below) ----
+${MATH_WAT}
 )
 `;
 
 /** KERNEL_WAT compiled by wabt 1.0.39 (base64). */
-export const KERNEL_WASM = "AGFzbQEAAAABNwZgC39/f39/f39/f39/AGAFf39/f38AYAt/f39/f3x8fHx8fABgAXsBe2ADf39/AGADf398AXwCDgECanMGbWVtb3J5AgABAwsKAAECAwMDAwQEBQc+Bg9hZGRQYW5lbFByb2R1Y3QAAApwYWNrUGFuZWxzAAEEYWRhbQACBHRhbmgABwNleHAACAdzb2Z0bWF4AAkKvh8KiQcDCH8OewF8IANBeHEhCyABQQN0IQEgAkEDdCECIAZBA3QhBiAHQQN0IQcgCkEDdCEKAkADQCAMQQFqIAhODQFBACENAkADQCANIAtODQEgCSAMIApsaiANQQN0aiERIBEgCmohEiAR/QAEACEZIBH9AAQQIRogEf0ABCAhGyAR/QAEMCEcIBL9AAQAIR0gEv0ABBAhHiAS/QAEICEfIBL9AAQwISAgACANQQN2IAFsaiEPIAUgDCAGbGohEEEAIQ4CQANAIA4gBE4NASAQ/QoDACETIBAgBmr9CgMAIRQgD/0ABAAhFSAP/QAEECEWIA/9AAQgIRcgD/0ABDAhGCAZIBUgE/3yAf3wASEZIBogFiAT/fIB/fABIRogGyAXIBP98gH98AEhGyAcIBggE/3yAf3wASEcIB0gFSAU/fIB/fABIR0gHiAWIBT98gH98AEhHiAfIBcgFP3yAf3wASEfICAgGCAU/fIB/fABISAgDyACaiEPIBAgB2ohECAOQQFqIQ4MAAsLIBEgGf0LBAAgESAa/QsEECARIBv9CwQgIBEgHP0LBDAgEiAd/QsEACASIB79CwQQIBIgH/0LBCAgEiAg/QsEMCANQQhqIQ0MAAsLIAxBAmohDAwACwsgDCAISARAQQAhDQJAA0AgDSALTg0BIAkgDCAKbGogDUEDdGohESAR/QAEACEZIBH9AAQQIRogEf0ABCAhGyAR/QAEMCEcIAAgDUEDdiABbGohDyAFIAwgBmxqIRBBACEOAkADQCAOIARODQEgEP0KAwAhEyAZIA/9AAQAIBP98gH98AEhGSAaIA/9AAQQIBP98gH98AEhGiAbIA/9AAQgIBP98gH98AEhGyAcIA/9AAQwIBP98gH98AEhHCAPIAJqIQ8gECAHaiEQIA5BAWohDgwACwsgESAZ/QsEACARIBr9CwQQIBEgG/0LBCAgESAc/QsEMCANQQhqIQ0MAAsLC0EAIQwCQANAIAwgCE4NASALIQ0CQANAIA0gA04NASAJIAwgCmxqIA1BA3RqIREgESsDACEhIAAgDUEDdiABbGogDUEHcUEDdGohDyAFIAwgBmxqIRBBACEOAkADQCAOIARODQEgISAPKwMAIBArAwCioCEhIA8gAmohDyAQIAdqIRAgDkEBaiEODAALCyARICE5AwAgDUEBaiENDAALCyAMQQFqIQwMAAsLC3ABBH8CQANAIAUgAk4NASAAIAUgAWxBA3RqIQcgBCAFQXhxIANsIAVBB3FqQQN0aiEIQQAhBgJAA0AgBiADTg0BIAggBysDADkDACAHQQhqIQcgCEHAAGohCCAGQQFqIQYMAAsLIAVBAWohBQwACwsL9AECAn8LeyAG/RQhEEQAAAAAAADwPyAGof0UIREgB/0UIRJEAAAAAAAA8D8gB6H9FCETIAX9FCEUIAj9FCEVIAn9FCEWIAr9FCEXAkADQCALIARODQEgC0EDdCEMIAEgDGr9AAQAIQ0gECACIAxq/QAEAP3yASARIA398gH98AEhDiASIAMgDGr9AAQA/fIBIBMgDf3yASAN/fIB/fABIQ8gAiAMaiAO/QsEACADIAxqIA/9CwQAIAAgDGogACAMav0ABAAgFCAOIBb98wH98gEgDyAX/fMB/e8BIBX98AH98wH98QH9CwQAIAtBAmohCwwACwsLJAAgAP38Af3HAf0M/wMAAAAAAAD/AwAAAAAAAP3OAUE0/csBC6kIAQ57IAD97AEhASAA/QwAAAAAAAAAAAAAAAAAAAAA/UkhAv0M/oIrZUcV9z/+gitlRxX3PyAA/fIB/QwAAAAAAADgvwAAAAAAAOC//QwAAAAAAADgPwAAAAAAAOA/IAL9Uv3wAf16IQP9DAAAAAAAAPC/AAAAAAAA8L/9DAAAAAAAAPA/AAAAAAAA8D8gAv1SIAMgAf0MAAAAALKi8D8AAAAAsqLwP/1J/VIhA/0MAAAAAAAAAAAAAAAAAAAAACADIAH9DAAAAABDLtY/AAAAAEMu1j/9Sf1SIQMgACAD/QwAAOD+Qi7mPwAA4P5CLuY//fIB/fEBIQQgA/0Mdjx5Ne856j12PHk17znqPf3yASEFIAQgBf3xASEAIAQgAP3xASAF/fEBIQb9DAAAAAAAAOA/AAAAAAAA4D8gAP3yASEHIAAgB/3yASEI/QwAAAAAAADwPwAAAAAAAPA/IAj9DPQQEREREaG/9BARERERob8gCP0MhVX+GaABWj+FVf4ZoAFaPyAI/Qy326qeGc4Uv7fbqp4ZzhS/IAj9DDlS5obKz9A+OVLmhsrP0D4gCP0MLcMJbrf9ir4twwlut/2Kvv3yAf3wAf3yAf3wAf3yAf3wAf3yAf3wAf3yAf3wASEJ/QwAAAAAAAAIQAAAAAAAAAhAIAkgB/3yAf3xASEKIAggCSAK/fEB/QwAAAAAAAAYQAAAAAAAABhAIAAgCv3yAf3xAf3zAf3yASELIAAgACAL/fIBIAj98QH98QEhDiAAIAsgBv3xAf3yASAG/fEBIAj98QEhCyADEAMhDCAD/e0BEAMhDSAO/QwAAAAAAADgPwAAAAAAAOA/IAAgC/3xAf3yAf0MAAAAAAAA4D8AAAAAAADgP/3xAf0MAAAAAAAAAMAAAAAAAAAAwCALIAD9DAAAAAAAAOA/AAAAAAAA4D/98AH98QH98gH9DAAAAAAAAPA/AAAAAAAA8D/9DAAAAAAAAABAAAAAAAAAAEAgACAL/fEB/fIB/fABIAD9DAAAAAAAANC/AAAAAAAA0L/9Sf1S/QwAAAAAAADwPwAAAAAAAPA/IAsgAP3xAf3xASAM/fIB/QwAAAAAAADwPwAAAAAAAPA//fEB/QwAAAAAAADwPwAAAAAAAPA/IA398QEgCyAA/fEB/fEBIAz98gEgACALIA398AH98QH9DAAAAAAAAPA/AAAAAAAA8D/98AEgDP3yASAD/QwAAAAAAAA0QAAAAAAAADRA/Un9UiAD/QwAAAAAAAAAwAAAAAAAAADA/UsgA/0MAAAAAAAATEAAAAAAAABMQP1K/VD9UiAD/QwAAAAAAADwPwAAAAAAAPA//Uf9UiAD/QwAAAAAAADwvwAAAAAAAPC//Uf9UiAD/QwAAAAAAAAAAAAAAAAAAAAA/Uf9UiEOIA4LwgIBBnsgAP3sASEBIAH9DAAAAAAAAPA/AAAAAAAA8D/9TCECIAD9DAAAAAAAAAAAAAAAAAAAAAD9SiEG/QwAAAAAAAAAQAAAAAAAAABA/QwAAAAAAAAAwAAAAAAAAADAIAL9UiAB/fIBEAQhA/0MAAAAAAAAAEAAAAAAAAAAQCAD/e0BIAL9UiAD/QwAAAAAAAAAQAAAAAAAAABA/fAB/fMBIQT9DAAAAAAAAPA/AAAAAAAA8D8gBP3xASAEIAL9UiEFIAUgBf3tASAG/VIhBSAAIAUgAf0MAAAAAAAAMD4AAAAAAAAwPv1J/VIhBSAF/QwAAAAAAADwPwAAAAAAAPA//QwAAAAAAADwvwAAAAAAAPC/IAb9UiAB/QwAAAAAAAA2QAAAAAAAADZA/Un9UiEFIAAgAP3wASAFIAAgAP1I/VILqAcBDXsgAP3sASEBIAD9DAAAAAAAAAAAAAAAAAAAAAD9SSEC/Qz+gitlRxX3P/6CK2VHFfc/IAD98gH9DAAAAAAAAOC/AAAAAAAA4L/9DAAAAAAAAOA/AAAAAAAA4D8gAv1S/fAB/XohA/0MAAAAAAAA8L8AAAAAAADwv/0MAAAAAAAA8D8AAAAAAADwPyAC/VIgAyAB/QwAAAAAsqLwPwAAAACyovA//Un9UiED/QwAAAAAAAAAAAAAAAAAAAAAIAMgAf0MAAAAAEMu1j8AAAAAQy7WP/1J/VIhAyAAIAP9DAAA4P5CLuY/AADg/kIu5j/98gH98QEhBCAD/Qx2PHk17znqPXY8eTXvOeo9/fIBIQUgBCAF/fEBIQYgBiAG/fIBIQcgBiAH/Qw+VVVVVVXFPz5VVVVVVcU/IAf9DJO9vhZswWa/k72+FmzBZr8gB/0MLN4lr2pWET8s3iWvalYRPyAH/Qzxa9LFQb27vvFr0sVBvbu+IAf9DNCkvnJpN2Y+0KS+cmk3Zj798gH98AH98gH98AH98gH98AH98gH98AH98gH98QEhCCAGIAj98gH9DAAAAAAAAABAAAAAAAAAAEAgCP3xAf3zASEJ/QwAAAAAAADwPwAAAAAAAPA/IAUgCf3xASAE/fEB/fEBIQogA/0MAAAAAADoj8AAAAAAAOiPwP1JIQsgA/0MAAAAAAAAkEAAAAAAAACQQP1HIQwgCv0MAAAAAAAAAEAAAAAAAAAAQCAD/QwAAAAAAECPQAAAAAAAQI9A/fABEAMgAxADIAv9UiAM/VL98gH9DAAAAAAAAOB/AAAAAAAA4H/9DAAAAAAAAHABAAAAAAAAcAH9DAAAAAAAAPA/AAAAAAAA8D8gC/1SIAz9Uv3yASEN/QwAAAAAAADwPwAAAAAAAPA/IAn97QEgBv3xAf3xASANIAP9DAAAAAAAAAAAAAAAAAAAAAD9R/1SIQ39DAAAAAAAAPA/AAAAAAAA8D8gAP3wASANIAH9DAAAAAAAADA+AAAAAAAAMD79Sf1SIQ39DGlXFIsKvwVAaVcUiwq/BUAgDSAA/QwAAAAAAADwPwAAAAAAAPA//Uf9UiEN/QwAAAAAAADwfwAAAAAAAPB/IA0gAP0M7zn6/kIuhkDvOfr+Qi6GQP1K/VIhDf0MAAAAAAAAAAAAAAAAAAAAACANIAD9DFEwLdUQSYfAUTAt1RBJh8D9Sf1SIQ0gACAA/fABIA0gACAA/Uj9UgtVAQJ/IAJBfnFBA3QhBAJAA0AgAyAETw0BIAEgA2ogACADav0ABAAQBf0LBAAgA0EQaiEDDAALCyACQQFxBEAgASADaiAAIANq/QoDABAF/VsDAAALC1UBAn8gAkF+cUEDdCEEAkADQCADIARPDQEgASADaiAAIANq/QAEABAG/QsEACADQRBqIQMMAAsLIAJBAXEEQCABIANqIAAgA2r9CgMAEAb9WwMAAAsL3wEDAn8DewF8IAFBfnFBA3QhBCAC/RQhBgJAA0AgAyAETw0BIAAgA2r9AAQAIAb98QEQBiEFIAAgA2ogBf0LBAAgCCAF/SEAoCAF/SEBoCEIIANBEGohAwwACwsgAUEBcQRAIAAgA2r9CgMAIAb98QEQBiEFIAAgA2ogBf1bAwAAIAggBf0hAKAhCAsgCP0UIQdBACEDAkADQCADIARPDQEgACADaiAAIANq/QAEACAH/fMB/QsEACADQRBqIQMMAAsLIAFBAXEEQCAAIANqIAAgA2orAwAgCKM5AwALIAgL";
+export const KERNEL_WASM = "AGFzbQEAAAABMgVgC39/f39/f39/f39/AGAFf39/f38AYAt/f39/f3x8fHx8fABgA39/fwBgA39/fAF8Ag4BAmpzBm1lbW9yeQIAAQMHBgABAgMDBAc+Bg9hZGRQYW5lbFByb2R1Y3QAAApwYWNrUGFuZWxzAAEEYWRhbQACBHRhbmgAAwNleHAABAdzb2Z0bWF4AAUK+WIGiQcDCH8OewF8IANBeHEhCyABQQN0IQEgAkEDdCECIAZBA3QhBiAHQQN0IQcgCkEDdCEKAkADQCAMQQFqIAhODQFBACENAkADQCANIAtODQEgCSAMIApsaiANQQN0aiERIBEgCmohEiAR/QAEACEZIBH9AAQQIRogEf0ABCAhGyAR/QAEMCEcIBL9AAQAIR0gEv0ABBAhHiAS/QAEICEfIBL9AAQwISAgACANQQN2IAFsaiEPIAUgDCAGbGohEEEAIQ4CQANAIA4gBE4NASAQ/QoDACETIBAgBmr9CgMAIRQgD/0ABAAhFSAP/QAEECEWIA/9AAQgIRcgD/0ABDAhGCAZIBUgE/3yAf3wASEZIBogFiAT/fIB/fABIRogGyAXIBP98gH98AEhGyAcIBggE/3yAf3wASEcIB0gFSAU/fIB/fABIR0gHiAWIBT98gH98AEhHiAfIBcgFP3yAf3wASEfICAgGCAU/fIB/fABISAgDyACaiEPIBAgB2ohECAOQQFqIQ4MAAsLIBEgGf0LBAAgESAa/QsEECARIBv9CwQgIBEgHP0LBDAgEiAd/QsEACASIB79CwQQIBIgH/0LBCAgEiAg/QsEMCANQQhqIQ0MAAsLIAxBAmohDAwACwsgDCAISARAQQAhDQJAA0AgDSALTg0BIAkgDCAKbGogDUEDdGohESAR/QAEACEZIBH9AAQQIRogEf0ABCAhGyAR/QAEMCEcIAAgDUEDdiABbGohDyAFIAwgBmxqIRBBACEOAkADQCAOIARODQEgEP0KAwAhEyAZIA/9AAQAIBP98gH98AEhGSAaIA/9AAQQIBP98gH98AEhGiAbIA/9AAQgIBP98gH98AEhGyAcIA/9AAQwIBP98gH98AEhHCAPIAJqIQ8gECAHaiEQIA5BAWohDgwACwsgESAZ/QsEACARIBr9CwQQIBEgG/0LBCAgESAc/QsEMCANQQhqIQ0MAAsLC0EAIQwCQANAIAwgCE4NASALIQ0CQANAIA0gA04NASAJIAwgCmxqIA1BA3RqIREgESsDACEhIAAgDUEDdiABbGogDUEHcUEDdGohDyAFIAwgBmxqIRBBACEOAkADQCAOIARODQEgISAPKwMAIBArAwCioCEhIA8gAmohDyAQIAdqIRAgDkEBaiEODAALCyARICE5AwAgDUEBaiENDAALCyAMQQFqIQwMAAsLC3ABBH8CQANAIAUgAk4NASAAIAUgAWxBA3RqIQcgBCAFQXhxIANsIAVBB3FqQQN0aiEIQQAhBgJAA0AgBiADTg0BIAggBysDADkDACAHQQhqIQcgCEHAAGohCCAGQQFqIQYMAAsLIAVBAWohBQwACwsL9AECAn8LeyAG/RQhEEQAAAAAAADwPyAGof0UIREgB/0UIRJEAAAAAAAA8D8gB6H9FCETIAX9FCEUIAj9FCEVIAn9FCEWIAr9FCEXAkADQCALIARODQEgC0EDdCEMIAEgDGr9AAQAIQ0gECACIAxq/QAEAP3yASARIA398gH98AEhDiASIAMgDGr9AAQA/fIBIBMgDf3yASAN/fIB/fABIQ8gAiAMaiAO/QsEACADIAxqIA/9CwQAIAAgDGogACAMav0ABAAgFCAOIBb98wH98gEgDyAX/fMB/e8BIBX98AH98wH98QH9CwQAIAtBAmohCwwACwsLgyYCA38oe0EAIQMgAkEDdCEEAkADQCADQSBqIARLDQEgACADav0ABAAhBiAAIANBEGpq/QAEACEaIAb97AEhByAH/QwAAAAAAADwPwAAAAAAAPA//UwhCCAG/QwAAAAAAAAAAAAAAAAAAAAA/UohCf0MAAAAAAAAAEAAAAAAAAAAQP0MAAAAAAAAAMAAAAAAAAAAwCAI/VIgB/3yAf3sASEM/QwAAAAAAAAAQAAAAAAAAABA/QwAAAAAAAAAwAAAAAAAAADAIAj9UiAH/fIB/QwAAAAAAAAAAAAAAAAAAAAA/UkhDf0M/oIrZUcV9z/+gitlRxX3P/0MAAAAAAAAAEAAAAAAAAAAQP0MAAAAAAAAAMAAAAAAAAAAwCAI/VIgB/3yAf3yAf0MAAAAAAAA4L8AAAAAAADgv/0MAAAAAAAA4D8AAAAAAADgPyAN/VL98AH9eiEO/QwAAAAAAADwvwAAAAAAAPC//QwAAAAAAADwPwAAAAAAAPA/IA39UiAOIAz9DAAAAACyovA/AAAAALKi8D/9Sf1SIQ79DAAAAAAAAAAAAAAAAAAAAAAgDiAM/QwAAAAAQy7WPwAAAABDLtY//Un9UiEO/QwAAAAAAAAAQAAAAAAAAABA/QwAAAAAAAAAwAAAAAAAAADAIAj9UiAH/fIBIA79DAAA4P5CLuY/AADg/kIu5j/98gH98QEhDyAO/Qx2PHk17znqPXY8eTXvOeo9/fIBIRAgDyAQ/fEBIRkgDyAZ/fEBIBD98QEhEf0MAAAAAAAA4D8AAAAAAADgPyAZ/fIBIRIgGSAS/fIBIRP9DAAAAAAAAPA/AAAAAAAA8D8gE/0M9BARERERob/0EBERERGhvyAT/QyFVf4ZoAFaP4VV/hmgAVo/IBP9DLfbqp4ZzhS/t9uqnhnOFL8gE/0MOVLmhsrP0D45UuaGys/QPiAT/Qwtwwlut/2Kvi3DCW63/Yq+/fIB/fAB/fIB/fAB/fIB/fAB/fIB/fAB/fIB/fABIRT9DAAAAAAAAAhAAAAAAAAACEAgFCAS/fIB/fEBIRUgEyAUIBX98QH9DAAAAAAAABhAAAAAAAAAGEAgGSAV/fIB/fEB/fMB/fIBIRYgGSAZIBb98gEgE/3xAf3xASEVIBkgFiAR/fEB/fIBIBH98QEgE/3xASEWIA79/AH9xwH9DP8DAAAAAAAA/wMAAAAAAAD9zgFBNP3LASEXIA797QH9/AH9xwH9DP8DAAAAAAAA/wMAAAAAAAD9zgFBNP3LASEYIBX9DAAAAAAAAOA/AAAAAAAA4D8gGSAW/fEB/fIB/QwAAAAAAADgPwAAAAAAAOA//fEB/QwAAAAAAAAAwAAAAAAAAADAIBYgGf0MAAAAAAAA4D8AAAAAAADgP/3wAf3xAf3yAf0MAAAAAAAA8D8AAAAAAADwP/0MAAAAAAAAAEAAAAAAAAAAQCAZIBb98QH98gH98AEgGf0MAAAAAAAA0L8AAAAAAADQv/1J/VL9DAAAAAAAAPA/AAAAAAAA8D8gFiAZ/fEB/fEBIBf98gH9DAAAAAAAAPA/AAAAAAAA8D/98QH9DAAAAAAAAPA/AAAAAAAA8D8gGP3xASAWIBn98QH98QEgF/3yASAZIBYgGP3wAf3xAf0MAAAAAAAA8D8AAAAAAADwP/3wASAX/fIBIA79DAAAAAAAADRAAAAAAAAANED9Sf1SIA79DAAAAAAAAADAAAAAAAAAAMD9SyAO/QwAAAAAAABMQAAAAAAAAExA/Ur9UP1SIA79DAAAAAAAAPA/AAAAAAAA8D/9R/1SIA79DAAAAAAAAPC/AAAAAAAA8L/9R/1SIA79DAAAAAAAAAAAAAAAAAAAAAD9R/1SIRX9DAAAAAAAAABAAAAAAAAAAEAgFf3tASAI/VIgFf0MAAAAAAAAAEAAAAAAAAAAQP3wAf3zASEK/QwAAAAAAADwPwAAAAAAAPA/IAr98QEgCiAI/VIhCyALIAv97QEgCf1SIQsgBiALIAf9DAAAAAAAADA+AAAAAAAAMD79Sf1SIQsgC/0MAAAAAAAA8D8AAAAAAADwP/0MAAAAAAAA8L8AAAAAAADwvyAJ/VIgB/0MAAAAAAAANkAAAAAAAAA2QP1J/VIhCyAGIAb98AEgCyAGIAb9SP1SIQsgGv3sASEbIBv9DAAAAAAAAPA/AAAAAAAA8D/9TCEcIBr9DAAAAAAAAAAAAAAAAAAAAAD9SiEd/QwAAAAAAAAAQAAAAAAAAABA/QwAAAAAAAAAwAAAAAAAAADAIBz9UiAb/fIB/ewBISD9DAAAAAAAAABAAAAAAAAAAED9DAAAAAAAAADAAAAAAAAAAMAgHP1SIBv98gH9DAAAAAAAAAAAAAAAAAAAAAD9SSEh/Qz+gitlRxX3P/6CK2VHFfc//QwAAAAAAAAAQAAAAAAAAABA/QwAAAAAAAAAwAAAAAAAAADAIBz9UiAb/fIB/fIB/QwAAAAAAADgvwAAAAAAAOC//QwAAAAAAADgPwAAAAAAAOA/ICH9Uv3wAf16ISL9DAAAAAAAAPC/AAAAAAAA8L/9DAAAAAAAAPA/AAAAAAAA8D8gIf1SICIgIP0MAAAAALKi8D8AAAAAsqLwP/1J/VIhIv0MAAAAAAAAAAAAAAAAAAAAACAiICD9DAAAAABDLtY/AAAAAEMu1j/9Sf1SISL9DAAAAAAAAABAAAAAAAAAAED9DAAAAAAAAADAAAAAAAAAAMAgHP1SIBv98gEgIv0MAADg/kIu5j8AAOD+Qi7mP/3yAf3xASEjICL9DHY8eTXvOeo9djx5Ne856j398gEhJCAjICT98QEhLSAjIC398QEgJP3xASEl/QwAAAAAAADgPwAAAAAAAOA/IC398gEhJiAtICb98gEhJ/0MAAAAAAAA8D8AAAAAAADwPyAn/Qz0EBERERGhv/QQEREREaG/ICf9DIVV/hmgAVo/hVX+GaABWj8gJ/0Mt9uqnhnOFL+326qeGc4UvyAn/Qw5UuaGys/QPjlS5obKz9A+ICf9DC3DCW63/Yq+LcMJbrf9ir798gH98AH98gH98AH98gH98AH98gH98AH98gH98AEhKP0MAAAAAAAACEAAAAAAAAAIQCAoICb98gH98QEhKSAnICggKf3xAf0MAAAAAAAAGEAAAAAAAAAYQCAtICn98gH98QH98wH98gEhKiAtIC0gKv3yASAn/fEB/fEBISkgLSAqICX98QH98gEgJf3xASAn/fEBISogIv38Af3HAf0M/wMAAAAAAAD/AwAAAAAAAP3OAUE0/csBISsgIv3tAf38Af3HAf0M/wMAAAAAAAD/AwAAAAAAAP3OAUE0/csBISwgKf0MAAAAAAAA4D8AAAAAAADgPyAtICr98QH98gH9DAAAAAAAAOA/AAAAAAAA4D/98QH9DAAAAAAAAADAAAAAAAAAAMAgKiAt/QwAAAAAAADgPwAAAAAAAOA//fAB/fEB/fIB/QwAAAAAAADwPwAAAAAAAPA//QwAAAAAAAAAQAAAAAAAAABAIC0gKv3xAf3yAf3wASAt/QwAAAAAAADQvwAAAAAAANC//Un9Uv0MAAAAAAAA8D8AAAAAAADwPyAqIC398QH98QEgK/3yAf0MAAAAAAAA8D8AAAAAAADwP/3xAf0MAAAAAAAA8D8AAAAAAADwPyAs/fEBICogLf3xAf3xASAr/fIBIC0gKiAs/fAB/fEB/QwAAAAAAADwPwAAAAAAAPA//fABICv98gEgIv0MAAAAAAAANEAAAAAAAAA0QP1J/VIgIv0MAAAAAAAAAMAAAAAAAAAAwP1LICL9DAAAAAAAAExAAAAAAAAATED9Sv1Q/VIgIv0MAAAAAAAA8D8AAAAAAADwP/1H/VIgIv0MAAAAAAAA8L8AAAAAAADwv/1H/VIgIv0MAAAAAAAAAAAAAAAAAAAAAP1H/VIhKf0MAAAAAAAAAEAAAAAAAAAAQCAp/e0BIBz9UiAp/QwAAAAAAAAAQAAAAAAAAABA/fAB/fMBIR79DAAAAAAAAPA/AAAAAAAA8D8gHv3xASAeIBz9UiEfIB8gH/3tASAd/VIhHyAaIB8gG/0MAAAAAAAAMD4AAAAAAAAwPv1J/VIhHyAf/QwAAAAAAADwPwAAAAAAAPA//QwAAAAAAADwvwAAAAAAAPC/IB39UiAb/QwAAAAAAAA2QAAAAAAAADZA/Un9UiEfIBogGv3wASAfIBogGv1I/VIhHyABIANqIAv9CwQAIAEgA0EQamogH/0LBAAgA0EgaiEDDAALCwJAA0AgAyAETw0BIANBCGogBEkhBSAFBEAgACADav0ABAAhBgUgACADav0KAwAhBgsgBv3sASEHIAf9DAAAAAAAAPA/AAAAAAAA8D/9TCEIIAb9DAAAAAAAAAAAAAAAAAAAAAD9SiEJ/QwAAAAAAAAAQAAAAAAAAABA/QwAAAAAAAAAwAAAAAAAAADAIAj9UiAH/fIB/ewBIQz9DAAAAAAAAABAAAAAAAAAAED9DAAAAAAAAADAAAAAAAAAAMAgCP1SIAf98gH9DAAAAAAAAAAAAAAAAAAAAAD9SSEN/Qz+gitlRxX3P/6CK2VHFfc//QwAAAAAAAAAQAAAAAAAAABA/QwAAAAAAAAAwAAAAAAAAADAIAj9UiAH/fIB/fIB/QwAAAAAAADgvwAAAAAAAOC//QwAAAAAAADgPwAAAAAAAOA/IA39Uv3wAf16IQ79DAAAAAAAAPC/AAAAAAAA8L/9DAAAAAAAAPA/AAAAAAAA8D8gDf1SIA4gDP0MAAAAALKi8D8AAAAAsqLwP/1J/VIhDv0MAAAAAAAAAAAAAAAAAAAAACAOIAz9DAAAAABDLtY/AAAAAEMu1j/9Sf1SIQ79DAAAAAAAAABAAAAAAAAAAED9DAAAAAAAAADAAAAAAAAAAMAgCP1SIAf98gEgDv0MAADg/kIu5j8AAOD+Qi7mP/3yAf3xASEPIA79DHY8eTXvOeo9djx5Ne856j398gEhECAPIBD98QEhGSAPIBn98QEgEP3xASER/QwAAAAAAADgPwAAAAAAAOA/IBn98gEhEiAZIBL98gEhE/0MAAAAAAAA8D8AAAAAAADwPyAT/Qz0EBERERGhv/QQEREREaG/IBP9DIVV/hmgAVo/hVX+GaABWj8gE/0Mt9uqnhnOFL+326qeGc4UvyAT/Qw5UuaGys/QPjlS5obKz9A+IBP9DC3DCW63/Yq+LcMJbrf9ir798gH98AH98gH98AH98gH98AH98gH98AH98gH98AEhFP0MAAAAAAAACEAAAAAAAAAIQCAUIBL98gH98QEhFSATIBQgFf3xAf0MAAAAAAAAGEAAAAAAAAAYQCAZIBX98gH98QH98wH98gEhFiAZIBkgFv3yASAT/fEB/fEBIRUgGSAWIBH98QH98gEgEf3xASAT/fEBIRYgDv38Af3HAf0M/wMAAAAAAAD/AwAAAAAAAP3OAUE0/csBIRcgDv3tAf38Af3HAf0M/wMAAAAAAAD/AwAAAAAAAP3OAUE0/csBIRggFf0MAAAAAAAA4D8AAAAAAADgPyAZIBb98QH98gH9DAAAAAAAAOA/AAAAAAAA4D/98QH9DAAAAAAAAADAAAAAAAAAAMAgFiAZ/QwAAAAAAADgPwAAAAAAAOA//fAB/fEB/fIB/QwAAAAAAADwPwAAAAAAAPA//QwAAAAAAAAAQAAAAAAAAABAIBkgFv3xAf3yAf3wASAZ/QwAAAAAAADQvwAAAAAAANC//Un9Uv0MAAAAAAAA8D8AAAAAAADwPyAWIBn98QH98QEgF/3yAf0MAAAAAAAA8D8AAAAAAADwP/3xAf0MAAAAAAAA8D8AAAAAAADwPyAY/fEBIBYgGf3xAf3xASAX/fIBIBkgFiAY/fAB/fEB/QwAAAAAAADwPwAAAAAAAPA//fABIBf98gEgDv0MAAAAAAAANEAAAAAAAAA0QP1J/VIgDv0MAAAAAAAAAMAAAAAAAAAAwP1LIA79DAAAAAAAAExAAAAAAAAATED9Sv1Q/VIgDv0MAAAAAAAA8D8AAAAAAADwP/1H/VIgDv0MAAAAAAAA8L8AAAAAAADwv/1H/VIgDv0MAAAAAAAAAAAAAAAAAAAAAP1H/VIhFf0MAAAAAAAAAEAAAAAAAAAAQCAV/e0BIAj9UiAV/QwAAAAAAAAAQAAAAAAAAABA/fAB/fMBIQr9DAAAAAAAAPA/AAAAAAAA8D8gCv3xASAKIAj9UiELIAsgC/3tASAJ/VIhCyAGIAsgB/0MAAAAAAAAMD4AAAAAAAAwPv1J/VIhCyAL/QwAAAAAAADwPwAAAAAAAPA//QwAAAAAAADwvwAAAAAAAPC/IAn9UiAH/QwAAAAAAAA2QAAAAAAAADZA/Un9UiELIAYgBv3wASALIAYgBv1I/VIhCyAFBEAgASADaiAL/QsEAAUgASADaiAL/VsDAAALIANBEGohAwwACwsL2xgCA38ce0EAIQMgAkEDdCEEAkADQCADQSBqIARLDQEgACADav0ABAAhBiAAIANBEGpq/QAEACEUIAb97AEhByAG/QwAAAAAAAAAAAAAAAAAAAAA/UkhCP0M/oIrZUcV9z/+gitlRxX3PyAG/fIB/QwAAAAAAADgvwAAAAAAAOC//QwAAAAAAADgPwAAAAAAAOA/IAj9Uv3wAf16IQn9DAAAAAAAAPC/AAAAAAAA8L/9DAAAAAAAAPA/AAAAAAAA8D8gCP1SIAkgB/0MAAAAALKi8D8AAAAAsqLwP/1J/VIhCf0MAAAAAAAAAAAAAAAAAAAAACAJIAf9DAAAAABDLtY/AAAAAEMu1j/9Sf1SIQkgBiAJ/QwAAOD+Qi7mPwAA4P5CLuY//fIB/fEBIQogCf0Mdjx5Ne856j12PHk17znqPf3yASELIAogC/3xASEMIAwgDP3yASENIAwgDf0MPlVVVVVVxT8+VVVVVVXFPyAN/QyTvb4WbMFmv5O9vhZswWa/IA39DCzeJa9qVhE/LN4lr2pWET8gDf0M8WvSxUG9u77xa9LFQb27viAN/QzQpL5yaTdmPtCkvnJpN2Y+/fIB/fAB/fIB/fAB/fIB/fAB/fIB/fAB/fIB/fEBIQ4gDCAO/fIB/QwAAAAAAAAAQAAAAAAAAABAIA798QH98wEhD/0MAAAAAAAA8D8AAAAAAADwPyALIA/98QEgCv3xAf3xASEQIAn9DAAAAAAA6I/AAAAAAADoj8D9SSERIAn9DAAAAAAAAJBAAAAAAAAAkED9RyESIBD9DAAAAAAAAABAAAAAAAAAAEAgCf0MAAAAAABAj0AAAAAAAECPQP3wAf38Af3HAf0M/wMAAAAAAAD/AwAAAAAAAP3OAUE0/csBIAn9/AH9xwH9DP8DAAAAAAAA/wMAAAAAAAD9zgFBNP3LASAR/VIgEv1S/fIB/QwAAAAAAADgfwAAAAAAAOB//QwAAAAAAABwAQAAAAAAAHAB/QwAAAAAAADwPwAAAAAAAPA/IBH9UiAS/VL98gEhE/0MAAAAAAAA8D8AAAAAAADwPyAP/e0BIAz98QH98QEgEyAJ/QwAAAAAAAAAAAAAAAAAAAAA/Uf9UiET/QwAAAAAAADwPwAAAAAAAPA/IAb98AEgEyAH/QwAAAAAAAAwPgAAAAAAADA+/Un9UiET/QxpVxSLCr8FQGlXFIsKvwVAIBMgBv0MAAAAAAAA8D8AAAAAAADwP/1H/VIhE/0MAAAAAAAA8H8AAAAAAADwfyATIAb9DO85+v5CLoZA7zn6/kIuhkD9Sv1SIRP9DAAAAAAAAAAAAAAAAAAAAAAgEyAG/QxRMC3VEEmHwFEwLdUQSYfA/Un9UiETIAYgBv3wASATIAYgBv1I/VIhEyAU/ewBIRUgFP0MAAAAAAAAAAAAAAAAAAAAAP1JIRb9DP6CK2VHFfc//oIrZUcV9z8gFP3yAf0MAAAAAAAA4L8AAAAAAADgv/0MAAAAAAAA4D8AAAAAAADgPyAW/VL98AH9eiEX/QwAAAAAAADwvwAAAAAAAPC//QwAAAAAAADwPwAAAAAAAPA/IBb9UiAXIBX9DAAAAACyovA/AAAAALKi8D/9Sf1SIRf9DAAAAAAAAAAAAAAAAAAAAAAgFyAV/QwAAAAAQy7WPwAAAABDLtY//Un9UiEXIBQgF/0MAADg/kIu5j8AAOD+Qi7mP/3yAf3xASEYIBf9DHY8eTXvOeo9djx5Ne856j398gEhGSAYIBn98QEhGiAaIBr98gEhGyAaIBv9DD5VVVVVVcU/PlVVVVVVxT8gG/0Mk72+FmzBZr+Tvb4WbMFmvyAb/Qws3iWvalYRPyzeJa9qVhE/IBv9DPFr0sVBvbu+8WvSxUG9u74gG/0M0KS+cmk3Zj7QpL5yaTdmPv3yAf3wAf3yAf3wAf3yAf3wAf3yAf3wAf3yAf3xASEcIBogHP3yAf0MAAAAAAAAAEAAAAAAAAAAQCAc/fEB/fMBIR39DAAAAAAAAPA/AAAAAAAA8D8gGSAd/fEBIBj98QH98QEhHiAX/QwAAAAAAOiPwAAAAAAA6I/A/UkhHyAX/QwAAAAAAACQQAAAAAAAAJBA/UchICAe/QwAAAAAAAAAQAAAAAAAAABAIBf9DAAAAAAAQI9AAAAAAABAj0D98AH9/AH9xwH9DP8DAAAAAAAA/wMAAAAAAAD9zgFBNP3LASAX/fwB/ccB/Qz/AwAAAAAAAP8DAAAAAAAA/c4BQTT9ywEgH/1SICD9Uv3yAf0MAAAAAAAA4H8AAAAAAADgf/0MAAAAAAAAcAEAAAAAAABwAf0MAAAAAAAA8D8AAAAAAADwPyAf/VIgIP1S/fIBISH9DAAAAAAAAPA/AAAAAAAA8D8gHf3tASAa/fEB/fEBICEgF/0MAAAAAAAAAAAAAAAAAAAAAP1H/VIhIf0MAAAAAAAA8D8AAAAAAADwPyAU/fABICEgFf0MAAAAAAAAMD4AAAAAAAAwPv1J/VIhIf0MaVcUiwq/BUBpVxSLCr8FQCAhIBT9DAAAAAAAAPA/AAAAAAAA8D/9R/1SISH9DAAAAAAAAPB/AAAAAAAA8H8gISAU/QzvOfr+Qi6GQO85+v5CLoZA/Ur9UiEh/QwAAAAAAAAAAAAAAAAAAAAAICEgFP0MUTAt1RBJh8BRMC3VEEmHwP1J/VIhISAUIBT98AEgISAUIBT9SP1SISEgASADaiAT/QsEACABIANBEGpqICH9CwQAIANBIGohAwwACwsCQANAIAMgBE8NASADQQhqIARJIQUgBQRAIAAgA2r9AAQAIQYFIAAgA2r9CgMAIQYLIAb97AEhByAG/QwAAAAAAAAAAAAAAAAAAAAA/UkhCP0M/oIrZUcV9z/+gitlRxX3PyAG/fIB/QwAAAAAAADgvwAAAAAAAOC//QwAAAAAAADgPwAAAAAAAOA/IAj9Uv3wAf16IQn9DAAAAAAAAPC/AAAAAAAA8L/9DAAAAAAAAPA/AAAAAAAA8D8gCP1SIAkgB/0MAAAAALKi8D8AAAAAsqLwP/1J/VIhCf0MAAAAAAAAAAAAAAAAAAAAACAJIAf9DAAAAABDLtY/AAAAAEMu1j/9Sf1SIQkgBiAJ/QwAAOD+Qi7mPwAA4P5CLuY//fIB/fEBIQogCf0Mdjx5Ne856j12PHk17znqPf3yASELIAogC/3xASEMIAwgDP3yASENIAwgDf0MPlVVVVVVxT8+VVVVVVXFPyAN/QyTvb4WbMFmv5O9vhZswWa/IA39DCzeJa9qVhE/LN4lr2pWET8gDf0M8WvSxUG9u77xa9LFQb27viAN/QzQpL5yaTdmPtCkvnJpN2Y+/fIB/fAB/fIB/fAB/fIB/fAB/fIB/fAB/fIB/fEBIQ4gDCAO/fIB/QwAAAAAAAAAQAAAAAAAAABAIA798QH98wEhD/0MAAAAAAAA8D8AAAAAAADwPyALIA/98QEgCv3xAf3xASEQIAn9DAAAAAAA6I/AAAAAAADoj8D9SSERIAn9DAAAAAAAAJBAAAAAAAAAkED9RyESIBD9DAAAAAAAAABAAAAAAAAAAEAgCf0MAAAAAABAj0AAAAAAAECPQP3wAf38Af3HAf0M/wMAAAAAAAD/AwAAAAAAAP3OAUE0/csBIAn9/AH9xwH9DP8DAAAAAAAA/wMAAAAAAAD9zgFBNP3LASAR/VIgEv1S/fIB/QwAAAAAAADgfwAAAAAAAOB//QwAAAAAAABwAQAAAAAAAHAB/QwAAAAAAADwPwAAAAAAAPA/IBH9UiAS/VL98gEhE/0MAAAAAAAA8D8AAAAAAADwPyAP/e0BIAz98QH98QEgEyAJ/QwAAAAAAAAAAAAAAAAAAAAA/Uf9UiET/QwAAAAAAADwPwAAAAAAAPA/IAb98AEgEyAH/QwAAAAAAAAwPgAAAAAAADA+/Un9UiET/QxpVxSLCr8FQGlXFIsKvwVAIBMgBv0MAAAAAAAA8D8AAAAAAADwP/1H/VIhE/0MAAAAAAAA8H8AAAAAAADwfyATIAb9DO85+v5CLoZA7zn6/kIuhkD9Sv1SIRP9DAAAAAAAAAAAAAAAAAAAAAAgEyAG/QxRMC3VEEmHwFEwLdUQSYfA/Un9UiETIAYgBv3wASATIAYgBv1I/VIhEyAFBEAgASADaiAT/QsEAAUgASADaiAT/VsDAAALIANBEGohAwwACwsLohoEA38CewF8HHsgAv0UIQZBACEDIAFBA3QhBAJAA0AgA0EgaiAESw0BIAAgA2r9AAQAIAb98QEhCSAAIANBEGpq/QAEACAG/fEBIRcgCf3sASEKIAn9DAAAAAAAAAAAAAAAAAAAAAD9SSEL/Qz+gitlRxX3P/6CK2VHFfc/IAn98gH9DAAAAAAAAOC/AAAAAAAA4L/9DAAAAAAAAOA/AAAAAAAA4D8gC/1S/fAB/XohDP0MAAAAAAAA8L8AAAAAAADwv/0MAAAAAAAA8D8AAAAAAADwPyAL/VIgDCAK/QwAAAAAsqLwPwAAAACyovA//Un9UiEM/QwAAAAAAAAAAAAAAAAAAAAAIAwgCv0MAAAAAEMu1j8AAAAAQy7WP/1J/VIhDCAJIAz9DAAA4P5CLuY/AADg/kIu5j/98gH98QEhDSAM/Qx2PHk17znqPXY8eTXvOeo9/fIBIQ4gDSAO/fEBIQ8gDyAP/fIBIRAgDyAQ/Qw+VVVVVVXFPz5VVVVVVcU/IBD9DJO9vhZswWa/k72+FmzBZr8gEP0MLN4lr2pWET8s3iWvalYRPyAQ/Qzxa9LFQb27vvFr0sVBvbu+IBD9DNCkvnJpN2Y+0KS+cmk3Zj798gH98AH98gH98AH98gH98AH98gH98AH98gH98QEhESAPIBH98gH9DAAAAAAAAABAAAAAAAAAAEAgEf3xAf3zASES/QwAAAAAAADwPwAAAAAAAPA/IA4gEv3xASAN/fEB/fEBIRMgDP0MAAAAAADoj8AAAAAAAOiPwP1JIRQgDP0MAAAAAAAAkEAAAAAAAACQQP1HIRUgE/0MAAAAAAAAAEAAAAAAAAAAQCAM/QwAAAAAAECPQAAAAAAAQI9A/fAB/fwB/ccB/Qz/AwAAAAAAAP8DAAAAAAAA/c4BQTT9ywEgDP38Af3HAf0M/wMAAAAAAAD/AwAAAAAAAP3OAUE0/csBIBT9UiAV/VL98gH9DAAAAAAAAOB/AAAAAAAA4H/9DAAAAAAAAHABAAAAAAAAcAH9DAAAAAAAAPA/AAAAAAAA8D8gFP1SIBX9Uv3yASEW/QwAAAAAAADwPwAAAAAAAPA/IBL97QEgD/3xAf3xASAWIAz9DAAAAAAAAAAAAAAAAAAAAAD9R/1SIRb9DAAAAAAAAPA/AAAAAAAA8D8gCf3wASAWIAr9DAAAAAAAADA+AAAAAAAAMD79Sf1SIRb9DGlXFIsKvwVAaVcUiwq/BUAgFiAJ/QwAAAAAAADwPwAAAAAAAPA//Uf9UiEW/QwAAAAAAADwfwAAAAAAAPB/IBYgCf0M7zn6/kIuhkDvOfr+Qi6GQP1K/VIhFv0MAAAAAAAAAAAAAAAAAAAAACAWIAn9DFEwLdUQSYfAUTAt1RBJh8D9Sf1SIRYgCSAJ/fABIBYgCSAJ/Uj9UiEWIBf97AEhGCAX/QwAAAAAAAAAAAAAAAAAAAAA/UkhGf0M/oIrZUcV9z/+gitlRxX3PyAX/fIB/QwAAAAAAADgvwAAAAAAAOC//QwAAAAAAADgPwAAAAAAAOA/IBn9Uv3wAf16IRr9DAAAAAAAAPC/AAAAAAAA8L/9DAAAAAAAAPA/AAAAAAAA8D8gGf1SIBogGP0MAAAAALKi8D8AAAAAsqLwP/1J/VIhGv0MAAAAAAAAAAAAAAAAAAAAACAaIBj9DAAAAABDLtY/AAAAAEMu1j/9Sf1SIRogFyAa/QwAAOD+Qi7mPwAA4P5CLuY//fIB/fEBIRsgGv0Mdjx5Ne856j12PHk17znqPf3yASEcIBsgHP3xASEdIB0gHf3yASEeIB0gHv0MPlVVVVVVxT8+VVVVVVXFPyAe/QyTvb4WbMFmv5O9vhZswWa/IB79DCzeJa9qVhE/LN4lr2pWET8gHv0M8WvSxUG9u77xa9LFQb27viAe/QzQpL5yaTdmPtCkvnJpN2Y+/fIB/fAB/fIB/fAB/fIB/fAB/fIB/fAB/fIB/fEBIR8gHSAf/fIB/QwAAAAAAAAAQAAAAAAAAABAIB/98QH98wEhIP0MAAAAAAAA8D8AAAAAAADwPyAcICD98QEgG/3xAf3xASEhIBr9DAAAAAAA6I/AAAAAAADoj8D9SSEiIBr9DAAAAAAAAJBAAAAAAAAAkED9RyEjICH9DAAAAAAAAABAAAAAAAAAAEAgGv0MAAAAAABAj0AAAAAAAECPQP3wAf38Af3HAf0M/wMAAAAAAAD/AwAAAAAAAP3OAUE0/csBIBr9/AH9xwH9DP8DAAAAAAAA/wMAAAAAAAD9zgFBNP3LASAi/VIgI/1S/fIB/QwAAAAAAADgfwAAAAAAAOB//QwAAAAAAABwAQAAAAAAAHAB/QwAAAAAAADwPwAAAAAAAPA/ICL9UiAj/VL98gEhJP0MAAAAAAAA8D8AAAAAAADwPyAg/e0BIB398QH98QEgJCAa/QwAAAAAAAAAAAAAAAAAAAAA/Uf9UiEk/QwAAAAAAADwPwAAAAAAAPA/IBf98AEgJCAY/QwAAAAAAAAwPgAAAAAAADA+/Un9UiEk/QxpVxSLCr8FQGlXFIsKvwVAICQgF/0MAAAAAAAA8D8AAAAAAADwP/1H/VIhJP0MAAAAAAAA8H8AAAAAAADwfyAkIBf9DO85+v5CLoZA7zn6/kIuhkD9Sv1SIST9DAAAAAAAAAAAAAAAAAAAAAAgJCAX/QxRMC3VEEmHwFEwLdUQSYfA/Un9UiEkIBcgF/3wASAkIBcgF/1I/VIhJCAAIANqIBb9CwQAIAggFv0hAKAhCEEBBEAgCCAW/SEBoCEICyAAIANBEGpqICT9CwQAIAggJP0hAKAhCEEBBEAgCCAk/SEBoCEICyADQSBqIQMMAAsLAkADQCADIARPDQEgA0EIaiAESSEFIAUEQCAAIANq/QAEACAG/fEBIQkFIAAgA2r9CgMAIAb98QEhCQsgCf3sASEKIAn9DAAAAAAAAAAAAAAAAAAAAAD9SSEL/Qz+gitlRxX3P/6CK2VHFfc/IAn98gH9DAAAAAAAAOC/AAAAAAAA4L/9DAAAAAAAAOA/AAAAAAAA4D8gC/1S/fAB/XohDP0MAAAAAAAA8L8AAAAAAADwv/0MAAAAAAAA8D8AAAAAAADwPyAL/VIgDCAK/QwAAAAAsqLwPwAAAACyovA//Un9UiEM/QwAAAAAAAAAAAAAAAAAAAAAIAwgCv0MAAAAAEMu1j8AAAAAQy7WP/1J/VIhDCAJIAz9DAAA4P5CLuY/AADg/kIu5j/98gH98QEhDSAM/Qx2PHk17znqPXY8eTXvOeo9/fIBIQ4gDSAO/fEBIQ8gDyAP/fIBIRAgDyAQ/Qw+VVVVVVXFPz5VVVVVVcU/IBD9DJO9vhZswWa/k72+FmzBZr8gEP0MLN4lr2pWET8s3iWvalYRPyAQ/Qzxa9LFQb27vvFr0sVBvbu+IBD9DNCkvnJpN2Y+0KS+cmk3Zj798gH98AH98gH98AH98gH98AH98gH98AH98gH98QEhESAPIBH98gH9DAAAAAAAAABAAAAAAAAAAEAgEf3xAf3zASES/QwAAAAAAADwPwAAAAAAAPA/IA4gEv3xASAN/fEB/fEBIRMgDP0MAAAAAADoj8AAAAAAAOiPwP1JIRQgDP0MAAAAAAAAkEAAAAAAAACQQP1HIRUgE/0MAAAAAAAAAEAAAAAAAAAAQCAM/QwAAAAAAECPQAAAAAAAQI9A/fAB/fwB/ccB/Qz/AwAAAAAAAP8DAAAAAAAA/c4BQTT9ywEgDP38Af3HAf0M/wMAAAAAAAD/AwAAAAAAAP3OAUE0/csBIBT9UiAV/VL98gH9DAAAAAAAAOB/AAAAAAAA4H/9DAAAAAAAAHABAAAAAAAAcAH9DAAAAAAAAPA/AAAAAAAA8D8gFP1SIBX9Uv3yASEW/QwAAAAAAADwPwAAAAAAAPA/IBL97QEgD/3xAf3xASAWIAz9DAAAAAAAAAAAAAAAAAAAAAD9R/1SIRb9DAAAAAAAAPA/AAAAAAAA8D8gCf3wASAWIAr9DAAAAAAAADA+AAAAAAAAMD79Sf1SIRb9DGlXFIsKvwVAaVcUiwq/BUAgFiAJ/QwAAAAAAADwPwAAAAAAAPA//Uf9UiEW/QwAAAAAAADwfwAAAAAAAPB/IBYgCf0M7zn6/kIuhkDvOfr+Qi6GQP1K/VIhFv0MAAAAAAAAAAAAAAAAAAAAACAWIAn9DFEwLdUQSYfAUTAt1RBJh8D9Sf1SIRYgCSAJ/fABIBYgCSAJ/Uj9UiEWIAUEQCAAIANqIBb9CwQABSAAIANqIBb9WwMAAAsgCCAW/SEAoCEIIAUEQCAIIBb9IQGgIQgLIANBEGohAwwACwsgCP0UIQdBACEDIAFBfnFBA3QhBAJAA0AgAyAETw0BIAAgA2ogACADav0ABAAgB/3zAf0LBAAgA0EQaiEDDAALCyABQQFxBEAgACADaiAAIANqKwMAIAijOQMACyAICw==";
 
 /** What the code below needs of the WebAssembly API (typed here so lib compiles with any TypeScript lib setting). */
 interface WasmApi {
