@@ -9,6 +9,7 @@
 // across is its own transpose in that layout, so the states serve as A directly, and so do Whh and Why
 // (copied in once per chunk) for Whhᵀ da and Whyᵀ dz; for Whh h and Why h they are packed as panels.
 import type { RnnParams } from "./params";
+import { copyParamsInto, zerosLike } from "./params";
 import type { SimdArena, Panels } from "./simd";
 import { makeSimdArena, roundUp8 } from "./simd";
 import { log } from "./math";
@@ -19,7 +20,7 @@ export interface CharSimd {
   T: number;
   H: number;
   V: number;
-  /** Whh (H·H) and Why (V·H) copied in for this chunk; read as they are, they are also Whhᵀ and Whyᵀ for the kernel */
+  /** Whh (H·H) and Why (V·H) copied in for a chunk whose weights are not in the arena already; read as they are, they are also Whhᵀ and Whyᵀ for the kernel */
   Whh: Float64Array;
   Why: Float64Array;
   /** Whh and Why packed as 8-row panels, for Whh h and Why h */
@@ -37,14 +38,20 @@ export interface CharSimd {
   das: Float64Array;
   /** H: the gradient arriving at h_t from step t+1; ∂L/∂h_0 at the end */
   dhNext: Float64Array;
-  /** V·H and H·H: dWhy and dWhh while the kernel adds into them */
+  /** V·H and H·H: dWhy and dWhh while the kernel adds into them (when the gradients are not in the arena already) */
   gWhy: Float64Array;
   gWhh: Float64Array;
 }
 
-/** The arena and views for the kernel, or null where WebAssembly SIMD is not available. */
-export function makeCharSimd(H: number, V: number, T: number): CharSimd | null {
+/**
+ * The arena and views for the kernel, or null where WebAssembly SIMD is not available. With `training`,
+ * the arena also has room for a whole training state (residentRnn): the weights, their gradients and
+ * Adam's two moments.
+ */
+export function makeCharSimd(H: number, V: number, T: number, training = false): CharSimd | null {
   const sizes = [H * H, V * H, roundUp8(H) * H, roundUp8(V) * H, (T + 1) * H, H, T * V, T * H, T * H, H, V * H, H * H];
+  const model = [V * H, H * H, H, V * H, V]; // Wxh, Whh, bh, Why, by
+  if (training) for (let copy = 0; copy < 4; copy++) sizes.push(...model);
   const arena = makeSimdArena(sizes.reduce((sum, n) => sum + roundUp8(n), 0));
   if (arena === null) return null;
   const v = (n: number): Float64Array => arena.view(n);
@@ -56,20 +63,36 @@ export function makeCharSimd(H: number, V: number, T: number): CharSimd | null {
 }
 
 /**
+ * p's weights copied into s's arena (made with `training`), and zero gradients beside them. Training
+ * these instead of p (lib/charlm-train.ts) copies nothing per chunk: simdChunkStep reads and adds into
+ * them where they are, and lib/update.ts's Adam finds them in the arena and keeps its moments there too.
+ */
+export function residentRnn(p: RnnParams, s: CharSimd): { params: RnnParams; grads: RnnParams } {
+  const view = (n: number): Float64Array => s.arena.view(n);
+  const params = zerosLike(p, view);
+  copyParamsInto(params, p);
+  return { params, grads: zerosLike(p, view) };
+}
+
+/**
  * Forward and backward over one chunk (inputs predict targets, T = inputs.length ≤ s.T), from the
  * carried state hPrev; ADDS the gradients into grads. Returns the summed loss, h_T and ∂L/∂h_0 (views into s).
  */
 export function simdChunkStep(p: RnnParams, inputs: ArrayLike<number>, targets: ArrayLike<number>, hPrev: Float64Array, grads: RnnParams, s: CharSimd, dhLast: Float64Array | null): { lossSum: number; hLast: Float64Array; dhPrev: Float64Array } {
   const { H, O: V, Wxh, bh, by } = p;
-  const { arena, hs, a, z, dhOut, das, dhNext, gWhy, gWhh } = s;
+  const { arena, hs, a, z, dhOut, das, dhNext } = s;
   const T = inputs.length;
+  // The kernel reads and writes only its arena: arrays elsewhere are copied in (and gradients back out).
+  const inArena = (a: Float64Array, copy: Float64Array): Float64Array => (arena.holds(a) ? a : (copy.set(a), copy));
+  const pWhh = inArena(p.Whh, s.Whh);
+  const pWhy = inArena(p.Why, s.Why);
+  const gWhy = inArena(grads.Why, s.gWhy);
+  const gWhh = inArena(grads.Whh, s.gWhh);
   // Where each matrix is, as the kernel reads it (lib/simd.ts's Panels).
-  s.Whh.set(p.Whh);
-  s.Why.set(p.Why);
-  const Whh = arena.packPanels(s.Whh, 0, H, H, H, s.pWhh);
-  const Why = arena.packPanels(s.Why, 0, H, V, H, s.pWhy);
-  const WhhT: Panels = { data: s.Whh, offset: 0, ldp: 8, ldk: H }; // Whhᵀ[i, k] = Whh[k, i]: Whh's rows, read across
-  const WhyT: Panels = { data: s.Why, offset: 0, ldp: 8, ldk: H };
+  const Whh = arena.packPanels(pWhh, 0, H, H, H, s.pWhh);
+  const Why = arena.packPanels(pWhy, 0, H, V, H, s.pWhy);
+  const WhhT: Panels = { data: pWhh, offset: 0, ldp: 8, ldk: H }; // Whhᵀ[i, k] = Whh[k, i]: Whh's rows, read across
+  const WhyT: Panels = { data: pWhy, offset: 0, ldp: 8, ldk: H };
   const statesBefore: Panels = { data: hs, offset: 0, ldp: 8, ldk: H }; // [k', t] = h_{t−1}[k'] (hs row t)
   const statesAfter: Panels = { data: hs, offset: H, ldp: 8, ldk: H }; // [k', t] = h_t[k'] (hs row t+1)
 
@@ -104,9 +127,8 @@ export function simdChunkStep(p: RnnParams, inputs: ArrayLike<number>, targets: 
     for (let o = 0; o < V; o++) grads.by[o] += z[t * V + o];
   }
   // dWhy[o, :] += Σ_t dz_t[o] h_tᵀ: rows j = o of dWhy, terms over t (X[o, t] = dz_t[o]).
-  gWhy.set(grads.Why);
   arena.addPanelProduct(statesAfter, H, T, z, 0, 1, V, V, gWhy, 0, H);
-  grads.Why.set(gWhy);
+  if (gWhy !== grads.Why) grads.Why.set(gWhy);
   // dhOut_t = Whyᵀ dz_t for every t at once.
   dhOut.fill(0, 0, T * H);
   arena.addPanelProduct(WhyT, H, V, z, 0, V, 1, T, dhOut, 0, H);
@@ -133,8 +155,7 @@ export function simdChunkStep(p: RnnParams, inputs: ArrayLike<number>, targets: 
       grads.Wxh[r * V + x] += g;
     }
   }
-  gWhh.set(grads.Whh);
   arena.addPanelProduct(statesBefore, H, T, das, 0, 1, H, H, gWhh, 0, H);
-  grads.Whh.set(gWhh);
+  if (gWhh !== grads.Whh) grads.Whh.set(gWhh);
   return { lossSum, hLast: hs.subarray(T * H, (T + 1) * H), dhPrev: dhNext };
 }

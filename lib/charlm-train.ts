@@ -7,11 +7,13 @@
 // block of `every` iterations, after which the progress callback runs.
 import { checkCount, describe } from "./checks";
 import { trainLoop } from "./loop";
-import type { LoopOptions } from "./loop";
+import type { LoopOptions, LoopTask } from "./loop";
 import type { UpdateSpec } from "./update";
 import { checkKnownKeys } from "./update";
 import type { TextReader, CharParams } from "./charlm";
 import { makeCharRnnWorkspace, makeTextReader, readerStep } from "./charlm";
+import { makeCharSimd, residentRnn } from "./charlm-simd";
+import { copyParamsInto } from "./params";
 
 /** Progress after every `every` iterations. */
 export interface CharLmProgress {
@@ -67,6 +69,12 @@ export function trainCharLm(p: CharParams, ids: Int32Array, opts: CharLmTrainOpt
   if (iterations % every !== 0) throw new Error(`${fn}: opts.iterations is ${iterations}, expected a multiple of opts.every = ${every}`);
   if (opts.onProgress !== undefined && typeof opts.onProgress !== "function") throw new Error(`${fn}: opts.onProgress is ${describe(opts.onProgress)}, expected a function`);
   const ws = makeCharRnnWorkspace(p, opts.seqLength);
+  // The plain RNN trains where lib/simd.ts's kernels work: a copy of its weights and their gradients in the
+  // kernels' memory (residentRnn), so that no chunk and no update copies anything. p gets the trained values
+  // back after every block of `every` iterations (before onProgress sees it) and at the end, even on an error.
+  if (p.kind === "rnn") ws.simd = makeCharSimd(p.H, p.O, ws.T, true);
+  const resident = p.kind === "rnn" && ws.simd ? residentRnn(p, ws.simd) : null;
+  const model: CharParams = resident ? resident.params : p;
   const history: CharLmProgress[] = [];
   const loopOpts: LoopOptions = {
     lr: opts.lr,
@@ -76,12 +84,20 @@ export function trainCharLm(p: CharParams, ids: Int32Array, opts: CharLmTrainOpt
     onEpoch: (s) => {
       const report = { iteration: s.epoch * every, iterations, loss: s.meanLoss, chars: s.epoch * every * opts.seqLength, seconds: s.seconds };
       history.push(report);
+      if (resident) copyParamsInto(p, resident.params);
       if (opts.onProgress) opts.onProgress(report);
+      if (resident) copyParamsInto(resident.params, p); // whatever the callback did to p is what training goes on from
     },
   };
   if (opts.clipNorm !== undefined) loopOpts.clipNorm = opts.clipNorm;
   // the reader, not the loop's sample index, says which chunk comes next: chunks are read in text order
-  trainLoop(fn, p, { n: every, lossAndGrads: (_k, grads) => readerStep(p, reader, grads, ws) }, loopOpts);
+  const task: LoopTask<CharParams> = { n: every, lossAndGrads: (_k, grads) => readerStep(model, reader, grads, ws) };
+  if (resident) task.grads = resident.grads;
+  try {
+    trainLoop(fn, model, task, loopOpts);
+  } finally {
+    if (resident) copyParamsInto(p, resident.params);
+  }
   return history;
 }
 

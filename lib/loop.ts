@@ -8,7 +8,7 @@ import { paramArrays, zerosLike } from "./params";
 import { checkCount, checkPositive, describe } from "./checks";
 import { makeRng, shuffledIndices } from "./random";
 import type { Rng } from "./random";
-import { globalNorm, clipKnownNorm, scaleGradsDown, zeroGrads } from "./optim";
+import { globalNorm, scaleGradsDown, zeroGrads } from "./optim";
 import type { UpdateSpec, UpdateStep } from "./update";
 import { makeUpdate, checkKnownKeys } from "./update";
 
@@ -71,6 +71,12 @@ export interface LoopTask<P extends BaseParams> {
   startEpoch?(epoch: number): void;
   /** optional fast path over a whole mini-batch; must give the same numbers as lossAndGrads sample by sample */
   batch?: LoopBatch<P>;
+  /**
+   * Optional: the gradient arrays the loop adds into and the update reads (same layout as p; zeroed
+   * before training). Default: zerosLike(p). lib/charlm-train.ts gives views of the WebAssembly memory
+   * its kernels work in, so that nothing is copied between the chunk, the loop and the update.
+   */
+  grads?: P;
 }
 
 /** A fast path over one mini-batch: the samples order[start..end) at once. */
@@ -87,21 +93,6 @@ export interface LoopBatch<P extends BaseParams> {
   sgdStep?(zeroGrads: P, lr: number): number;
 }
 
-/**
- * Whether every value of v is finite: v[q] · 0 is 0 for a finite value and NaN for NaN or ±Infinity,
- * so the sums below stay 0 unless one is not. Four sums instead of one, so that each addition does not
- * wait for the one before (this runs over every weight after every update).
- */
-function allFinite(v: Float64Array): boolean {
-  let b0 = 0, b1 = 0, b2 = 0, b3 = 0;
-  let q = 0;
-  for (; q + 3 < v.length; q += 4) {
-    b0 += v[q] * 0; b1 += v[q + 1] * 0; b2 += v[q + 2] * 0; b3 += v[q + 3] * 0;
-  }
-  for (; q < v.length; q++) b0 += v[q] * 0;
-  return b0 + b1 + b2 + b3 === 0;
-}
-
 /** A checked, set-up run: what the epochs share. */
 interface Run<P extends BaseParams> {
   fn: string;
@@ -115,8 +106,6 @@ interface Run<P extends BaseParams> {
   fusedSgd: boolean;
   step: UpdateStep;
   grads: P;
-  /** paramArrays(p), listed once */
-  weights: Array<[string, Float64Array]>;
   rng: Rng | undefined;
   order: Uint32Array;
 }
@@ -144,8 +133,13 @@ function startRun<P extends BaseParams>(fn: string, p: P, task: LoopTask<P>, opt
     throw new Error(`${fn}: task is ${describe(task)}, expected { n, lossAndGrads(k, grads), ... }`);
   }
   const n = checkCount(fn, "task.n", task.n);
-  const grads = zerosLike(p);
+  const grads = task.grads ?? zerosLike(p);
   const gradsByName = new Map(paramArrays(grads));
+  for (const [name, w] of paramArrays(p)) {
+    const g = gradsByName.get(name);
+    if (g === undefined || g.length !== w.length) throw new Error(`${fn}: task.grads.${name} is ${describe(g)}, expected ${w.length} values like p.${name}`);
+    g.fill(0);
+  }
   const pairs = paramArrays(p).map(([name, w]): [Float64Array, Float64Array] => [w, gradsByName.get(name) as Float64Array]);
   const update = opts.update ?? { rule: "sgd" };
   const order = new Uint32Array(n);
@@ -156,7 +150,6 @@ function startRun<P extends BaseParams>(fn: string, p: P, task: LoopTask<P>, opt
     fusedSgd: update.rule === "sgd" && clipNorm === undefined && task.batch?.sgdStep !== undefined,
     step: makeUpdate(fn, update, pairs),
     grads,
-    weights: paramArrays(p),
     rng: shuffle ? makeRng(opts.seed as string | number) : undefined,
     order,
   };
@@ -217,13 +210,13 @@ function runEpoch<P extends BaseParams>(run: Run<P>, epoch: number): LoopStats {
       }
     }
     if (end - b > 1) scaleGradsDown(grads, end - b); // sum → mean
+    let gradScale: number | undefined; // clipping: the step counts every gradient times clipNorm/norm
     if (clipNorm !== undefined) {
       const norm = globalNorm(grads); // computed once: for the check and for the clipping
       if (!Number.isFinite(norm)) throw diverged(end - 1, `the gradient norm of the batch is ${norm}`);
-      clipKnownNorm(grads, norm, clipNorm);
+      if (norm > clipNorm) gradScale = clipNorm / norm; // lib/optim.ts's clipKnownNorm, applied by the step
     }
-    run.step(lr);
-    for (const [, v] of run.weights) if (!allFinite(v)) throw diverged(end - 1, firstBadParam());
+    if (!run.step(lr, gradScale)) throw diverged(end - 1, firstBadParam());
     zeroGrads(grads);
   }
   const hasAccuracy = batch ? batch.correct !== undefined : task.correct !== undefined;

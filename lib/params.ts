@@ -222,15 +222,24 @@ export function paramArrays(p: BaseParams): Array<[string, Float64Array]> {
   return out;
 }
 
-/** Same kind, sizes and field order as p, every array filled with zeros (e.g. for gradients). */
-export function zerosLike<P extends BaseParams>(p: P): P {
+/**
+ * Same kind, sizes and field order as p, every array filled with zeros (e.g. for gradients). `alloc`
+ * makes each zeroed array (default: a new Float64Array; lib/charlm-train.ts asks for views of WebAssembly memory).
+ */
+export function zerosLike<P extends BaseParams>(p: P, alloc: (n: number) => Float64Array = (n) => new Float64Array(n)): P {
   const q = p as unknown as Record<string, unknown>;
   const out: Record<string, unknown> = {};
   for (const name of Object.keys(q)) {
     const v = q[name];
-    out[name] = v instanceof Float64Array ? new Float64Array(v.length) : v;
+    out[name] = v instanceof Float64Array ? alloc(v.length) : v;
   }
   return out as unknown as P;
+}
+
+/** Copy every parameter array of src into the same-named array of dst (same kind and sizes). */
+export function copyParamsInto<P extends BaseParams>(dst: P, src: P): void {
+  const to = dst as unknown as Record<string, Float64Array>;
+  for (const [name, v] of paramArrays(src)) to[name].set(v);
 }
 
 /** A deep copy of p: same values, new arrays. */

@@ -10,7 +10,7 @@ import { sgdUpdate } from "./optim";
 import { momentumUpdate } from "./momentum";
 import { adamUpdate, adamBiasCorrections } from "./adam";
 import type { AdamStepSettings } from "./adam";
-import { makeSimdArena } from "./simd";
+import { arenaHolding, makeSimdArena, roundUp8 } from "./simd";
 
 /** Which update rule train() uses, and its settings (plain data). Default { rule: "sgd" }. */
 export type UpdateSpec =
@@ -18,8 +18,13 @@ export type UpdateSpec =
   | { rule: "momentum"; beta?: number }
   | { rule: "adam"; beta1?: number; beta2?: number; eps?: number };
 
-/** One update step with learning rate lr, over the parameter and gradient arrays the rule was made for. */
-export type UpdateStep = (lr: number) => void;
+/**
+ * One update step with learning rate lr, over the parameter and gradient arrays the rule was made for.
+ * With gradScale, every gradient counts multiplied by it (g·gradScale, the training loop's clipping;
+ * the gradient arrays themselves may or may not be scaled in place). Returns whether every weight is
+ * finite afterwards (the loop's divergence check, done here because a rule may do it in the same pass).
+ */
+export type UpdateStep = (lr: number, gradScale?: number) => boolean;
 
 /** A rule: its option names (besides `rule`) and how to make its step, with its own state. */
 export interface UpdateRule<S extends UpdateSpec> {
@@ -30,12 +35,39 @@ export interface UpdateRule<S extends UpdateSpec> {
 
 const zerosFor = (pairs: Array<[Float64Array, Float64Array]>): Float64Array[] => pairs.map(([w]) => new Float64Array(w.length));
 
+/** g *= scale for every gradient: lib/optim.ts's clipKnownNorm, for a scale the loop has worked out. */
+function scaleGradients(pairs: Array<[Float64Array, Float64Array]>, scale: number | undefined): void {
+  if (scale === undefined) return;
+  for (const [, g] of pairs) {
+    for (let k = 0; k < g.length; k++) g[k] *= scale;
+  }
+}
+
+/**
+ * Whether every value of every weight array is finite: v[q] · 0 is 0 for a finite value and NaN for NaN or
+ * ±Infinity, so the sums below stay 0 unless one is not. Four sums instead of one, so that each addition
+ * does not wait for the one before (this runs over every weight after every update).
+ */
+function weightsFinite(pairs: Array<[Float64Array, Float64Array]>): boolean {
+  let b0 = 0, b1 = 0, b2 = 0, b3 = 0;
+  for (const [v] of pairs) {
+    let q = 0;
+    for (; q + 3 < v.length; q += 4) {
+      b0 += v[q] * 0; b1 += v[q + 1] * 0; b2 += v[q + 2] * 0; b3 += v[q + 3] * 0;
+    }
+    for (; q < v.length; q++) b0 += v[q] * 0;
+  }
+  return b0 + b1 + b2 + b3 === 0;
+}
+
 /** Every rule by name. The arithmetic is the checked steps' own (sgdStep, momentumStep, adamStep). */
 export const UPDATE_RULES: { readonly [R in UpdateSpec["rule"]]: UpdateRule<Extract<UpdateSpec, { rule: R }>> } = {
   sgd: {
     options: [],
-    make: (_spec, pairs) => (lr) => {
+    make: (_spec, pairs) => (lr, gradScale) => {
+      scaleGradients(pairs, gradScale);
       for (const [w, g] of pairs) sgdUpdate(w, g, lr);
+      return weightsFinite(pairs);
     },
   },
   momentum: {
@@ -43,8 +75,10 @@ export const UPDATE_RULES: { readonly [R in UpdateSpec["rule"]]: UpdateRule<Extr
     make: (spec, pairs, fn, name) => {
       const beta = checkDecay(fn, `${name}.beta`, spec.beta ?? 0.9);
       const velocity = zerosFor(pairs);
-      return (lr) => {
+      return (lr, gradScale) => {
+        scaleGradients(pairs, gradScale);
         for (let a = 0; a < pairs.length; a++) momentumUpdate(pairs[a][0], pairs[a][1], velocity[a], lr, beta);
+        return weightsFinite(pairs);
       };
     },
   },
@@ -56,46 +90,62 @@ export const UPDATE_RULES: { readonly [R in UpdateSpec["rule"]]: UpdateRule<Extr
       const eps = checkPositive(fn, `${name}.eps`, spec.eps ?? 1e-8);
       const apply = makeSimdAdam(pairs) ?? makePlainAdam(pairs);
       let t = 0;
-      return (lr) => {
+      return (lr, gradScale) => {
         t += 1;
-        apply({ lr, beta1, beta2, eps, ...adamBiasCorrections(beta1, beta2, t) });
+        return apply({ lr, beta1, beta2, eps, ...adamBiasCorrections(beta1, beta2, t) }, gradScale);
       };
     },
   },
 };
 
 /** Adam's step over the pairs with adamUpdate, the moments in plain arrays. */
-function makePlainAdam(pairs: Array<[Float64Array, Float64Array]>): (s: AdamStepSettings) => void {
+function makePlainAdam(pairs: Array<[Float64Array, Float64Array]>): (s: AdamStepSettings, gradScale?: number) => boolean {
   const m = zerosFor(pairs);
   const v = zerosFor(pairs);
-  return (s) => {
+  return (s, gradScale) => {
+    scaleGradients(pairs, gradScale);
     for (let a = 0; a < pairs.length; a++) adamUpdate(pairs[a][0], pairs[a][1], m[a], v[a], s);
+    return weightsFinite(pairs);
   };
 }
 
 /**
- * Adam's step over the pairs with lib/simd.ts's kernel: the moments live in WebAssembly memory; each
- * step copies a pair's weights and gradients in, runs adamUpdate's arithmetic two values at a time, and
- * copies the weights back. The same bits as adamUpdate; null where the kernel is not available.
+ * Adam's step over the pairs with lib/simd.ts's kernel, adamUpdate's arithmetic two values at a time, with
+ * the gradient scale and the finiteness check in the same pass; the moments live in WebAssembly memory.
+ * When the weights and gradients are themselves views of one arena with room for the moments (lib/
+ * charlm-train.ts trains the character model that way), the kernel works on them in place; otherwise each
+ * step copies a pair's weights and gradients in and the weights back. The same bits as adamUpdate; null
+ * where the kernel is not available.
  */
-function makeSimdAdam(pairs: Array<[Float64Array, Float64Array]>): ((s: AdamStepSettings) => void) | null {
-  const even = (n: number): number => n + (n & 1);
-  const longest = pairs.reduce((l, [w]) => Math.max(l, even(w.length)), 0);
-  const total = pairs.reduce((sum, [w]) => sum + even(w.length) + 8, 0);
-  const arena = makeSimdArena(2 * total + 2 * (longest + 8));
+function makeSimdAdam(pairs: Array<[Float64Array, Float64Array]>): ((s: AdamStepSettings, gradScale?: number) => boolean) | null {
+  const total = pairs.reduce((sum, [w]) => sum + roundUp8(w.length), 0);
+  const home = arenaHolding(pairs.flat());
+  if (home !== null && home.room() >= 2 * total) {
+    const m = pairs.map(([w]) => home.view(w.length));
+    const v = pairs.map(([w]) => home.view(w.length));
+    return (s, gradScale) => {
+      let finite = true;
+      for (let a = 0; a < pairs.length; a++) finite = home.adam(pairs[a][0], pairs[a][1], m[a], v[a], pairs[a][0].length, s, gradScale) && finite;
+      return finite;
+    };
+  }
+  const longest = pairs.reduce((l, [w]) => Math.max(l, w.length), 0);
+  const arena = makeSimdArena(2 * total + 2 * roundUp8(longest));
   if (arena === null) return null;
-  const m = pairs.map(([w]) => arena.view(even(w.length)));
-  const v = pairs.map(([w]) => arena.view(even(w.length)));
+  const m = pairs.map(([w]) => arena.view(w.length));
+  const v = pairs.map(([w]) => arena.view(w.length));
   const wIn = arena.view(longest);
   const gIn = arena.view(longest);
-  return (s) => {
+  return (s, gradScale) => {
+    let finite = true;
     for (let a = 0; a < pairs.length; a++) {
       const [w, g] = pairs[a];
       wIn.set(w);
       gIn.set(g);
-      arena.adam(wIn, gIn, m[a], v[a], w.length, s);
+      finite = arena.adam(wIn, gIn, m[a], v[a], w.length, s, gradScale) && finite;
       w.set(wIn.subarray(0, w.length));
     }
+    return finite;
   };
 }
 
