@@ -171,24 +171,29 @@ test("the softmax kernel equals softmaxInto, bit for bit: the probabilities and 
   }
 });
 
-test("the Adam kernel equals adamUpdate, bit for bit, over many steps and odd lengths", () => {
+test("the Adam kernel equals adamUpdate, bit for bit, over many steps and odd lengths, with and without a gradient scale; it reports non-finite weights and writes nothing past n", () => {
   const rng = makeRng("simd-adam");
   for (const n of [1, 2, 7, 64, 101]) {
-    const arena = makeSimdArena(8 * (n + 8));
+    const arena = makeSimdArena(5 * (n + 8));
     assert.ok(arena);
-    const even = n + (n & 1);
-    const [w, g, m, v] = [arena.view(even), arena.view(even), arena.view(even), arena.view(even)];
-    const [w2, m2, v2] = [new Float64Array(n), new Float64Array(n), new Float64Array(n)];
+    const [w, g, m, v, after] = [arena.view(n), arena.view(n), arena.view(n), arena.view(n), arena.view(8)];
+    const [w2, g2, m2, v2] = [new Float64Array(n), new Float64Array(n), new Float64Array(n), new Float64Array(n)];
     for (let k = 0; k < n; k++) w2[k] = w[k] = rng.normal();
+    after.fill(5);
     for (let t = 1; t <= 40; t++) {
-      for (let k = 0; k < n; k++) g[k] = rng.normal() * Math.exp(4 * rng.normal());
+      for (let k = 0; k < n; k++) g2[k] = g[k] = rng.normal() * Math.exp(4 * rng.normal());
       const s = { lr: 0.01, beta1: 0.9, beta2: 0.999, eps: 1e-8, c1: 1 - 0.9 ** t, c2: 1 - 0.999 ** t };
-      adamUpdate(w2, g.subarray(0, n), m2, v2, s);
-      arena.adam(w, g, m, v, n, s);
-      assertBitsEqual(w.subarray(0, n), w2, `n=${n}, step ${t}: w`);
-      assertBitsEqual(m.subarray(0, n), m2, `n=${n}, step ${t}: m`);
-      assertBitsEqual(v.subarray(0, n), v2, `n=${n}, step ${t}: v`);
+      const scale = t % 3 === 0 ? 0.37 : undefined; // the loop's clipping: g·scale, as clipKnownNorm scales in place
+      if (scale !== undefined) for (let k = 0; k < n; k++) g2[k] *= scale;
+      adamUpdate(w2, g2, m2, v2, s);
+      assert.equal(arena.adam(w, g, m, v, n, s, scale), true, `n=${n}, step ${t}: every weight is finite`);
+      assertBitsEqual(w, w2, `n=${n}, step ${t}: w`);
+      assertBitsEqual(m, m2, `n=${n}, step ${t}: m`);
+      assertBitsEqual(v, v2, `n=${n}, step ${t}: v`);
     }
+    assert.deepEqual(Array.from(after), Array(8).fill(5), `n=${n}: nothing past the views is written`);
+    g[n - 1] = NaN;
+    assert.equal(arena.adam(w, g, m, v, n, { lr: 0.01, beta1: 0.9, beta2: 0.999, eps: 1e-8, c1: 0.5, c2: 0.5 }), false, `n=${n}: a NaN gradient makes a NaN weight, and the kernel says so`);
   }
 });
 
@@ -236,6 +241,36 @@ test("training with the kernels on equals training with them off: the character 
   const [a, b] = [charRun(true), charRun(false)];
   const bArrays = new Map(paramArrays(b));
   for (const [name, w] of paramArrays(a)) assertBitsEqual(w, bArrays.get(name) as Float64Array, `char model ${name}`);
+
+  // With the kernels the model trains in WebAssembly memory; p still shows the weights of every report to
+  // onProgress, training goes on from whatever the callback leaves in p, and an error leaves p as training left it.
+  const watched = (simd: boolean, lr: number, rule: "adam" | "sgd"): { seen: Float64Array[]; p: CharParams; error: string } =>
+    withSimd(simd, () => {
+      const p = initCharRnn({ V: vocab.chars.length, H: 13, seed: "simd-train" });
+      const seen: Float64Array[] = [];
+      let error = "";
+      try {
+        trainCharLm(p, ids, {
+          seqLength: 9, iterations: 60, every: 20, lr, update: { rule },
+          onProgress: (r) => {
+            seen.push(p.Why.slice(), p.bh.slice());
+            if (r.iteration === 20) p.by.fill(0.25);
+          },
+        });
+      } catch (e) {
+        error = (e as Error).message;
+      }
+      return { seen, p, error };
+    });
+  for (const [lr, rule] of [[0.01, "adam"], [1.7e308, "sgd"]] as const) {
+    const [on, off] = [watched(true, lr, rule), watched(false, lr, rule)];
+    assert.equal(on.error, off.error);
+    assert.equal(on.seen.length, off.seen.length);
+    on.seen.forEach((w, k) => assertBitsEqual(w, off.seen[k], `lr ${lr}: weights seen by onProgress, report ${k}`));
+    const offArrays = new Map(paramArrays(off.p));
+    for (const [name, w] of paramArrays(on.p)) assertBitsEqual(w, offArrays.get(name) as Float64Array, `lr ${lr}: ${name} at the end`);
+    if (lr > 1) assert.match(on.error, /diverged/, "a huge lr makes the run diverge, and p shows where it stopped");
+  }
 
   const data = makeSignOfSumData({ n: 64, T: 6, I: 1, seed: "simd-train-data" });
   const inits = { rnn: initRnnParams, lstm: initLstmParams, gru: initGruParams };

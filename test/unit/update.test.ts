@@ -156,8 +156,16 @@ test("the generic loop trains a model that is not a registered cell: chunks in o
   assertThrowsMsg(() => trainLoop("trainToy", q, { n: 0, lossAndGrads: () => 1 }, { lr: 0.1, epochs: 1 }), /^trainToy: task.n is 0, expected an integer >= 1/);
 });
 
-test("the loop's check after each update catches NaN and ±Infinity at every position of a weight array", () => {
-  // w has 7 values: positions 0–3 go through the check's four running sums, 4–6 through its remainder
+test("the loop's check after each update catches NaN and ±Infinity at every position of a weight array, for every rule", () => {
+  // w has 7 values: positions 0–3 go through the check's four running sums, 4–6 through its remainder;
+  // Adam's kernel checks pairs, the seventh value alone
+  for (const rule of ["momentum", "adam"] as const) {
+    for (let pos = 0; pos < 7; pos++) {
+      const q = { kind: "toy", I: 1, H: 1, O: 1, w: new Float64Array(7), b: new Float64Array(1) };
+      const task: LoopTask<typeof q> = { n: 2, lossAndGrads: (k, grads) => ((grads.w[pos] = k === 1 ? NaN : 0), 1) };
+      assertThrowsMsg(() => trainLoop("trainToy", q, task, { lr: 0.5, epochs: 1, update: { rule } }), `sample 2 of 2 (data index 1): after the update w[${pos}] is NaN.`);
+    }
+  }
   for (let pos = 0; pos < 7; pos++) {
     for (const bad of [NaN, Infinity, -Infinity]) {
       const q = { kind: "toy", I: 1, H: 1, O: 1, w: new Float64Array(7), b: new Float64Array(1) };
@@ -172,4 +180,16 @@ test("the loop's check after each update catches NaN and ±Infinity at every pos
       assertThrowsMsg(() => trainLoop("trainToy", q, task, { lr: 0.5, epochs: 1 }), new RegExp(`^trainToy: training diverged at epoch 1, sample 2 of 2 \\(data index 1\\): ${expected.replace(/[[\]]/g, "\\$&")}\\.`));
     }
   }
+});
+
+test("a task may give the loop its own gradient arrays (zeroed first); arrays that do not match p are refused by name", () => {
+  const p = { kind: "toy", I: 1, H: 1, O: 1, w: new Float64Array([1, 2]), b: new Float64Array([0]) };
+  const grads = { kind: "toy", I: 1, H: 1, O: 1, w: new Float64Array([9, 9]), b: new Float64Array([9]) };
+  const seen: number[] = [];
+  const task: LoopTask<typeof p> = { n: 1, grads, lossAndGrads: (_k, g) => (seen.push(g.w[0], g.b[0]), (g.w[0] += 1), 1) };
+  trainLoop("trainToy", p, task, { lr: 0.5, epochs: 1 });
+  assert.deepEqual(seen, [0, 0], "the given arrays, zeroed before the first sample");
+  assert.deepEqual(Array.from(p.w), [0.5, 2], "the update read the gradient added into them");
+  const short = { ...grads, w: new Float64Array(1) };
+  assertThrowsMsg(() => trainLoop("trainToy", p, { ...task, grads: short }, { lr: 0.5, epochs: 1 }), "trainToy: task.grads.w is", "expected 2 values like p.w");
 });
