@@ -1,13 +1,15 @@
 // Not built in a lesson: lesson 10's plain-RNN chunk (lib/charlm.ts: forward, truncated BPTT, the
-// gradients) with its matrix products done by lib/simd.ts's WebAssembly kernel. Same arithmetic, same
-// order of every sum, so the same bits as charlm.ts's TypeScript products (test/unit/simd.test.ts).
+// gradients) with its matrix products, tanh and softmax done by lib/simd.ts's WebAssembly kernels. Same
+// arithmetic, same order of every sum, so the same bits as charlm.ts's TypeScript (test/unit/simd.test.ts).
 // The math is charlm.ts's:
 //   h_t = tanh(Wxh[:, x_t] + bh + Whh h_{t−1}),  z_t = by + Why h_t,  p_t = softmax(z_t)
 //   dz_t = (p_t − onehot(y_t)) / T,  dh_t = Whyᵀ dz_t + Whhᵀ da_{t+1},  da_t = (1 − h_t²) ⊙ dh_t
-// What is new here is only where numbers live: the kernel reads one block of memory (the arena) and
-// computes Y[j, i] += Σ_k A[i, k] X[j, k], with A's rows read 8 at a time. A row-major matrix read
-// across is its own transpose in that layout, so the states serve as A directly, and so do Whh and Why
-// (copied in once per chunk) for Whhᵀ da and Whyᵀ dz; for Whh h and Why h they are packed as panels.
+// What is new here is only where numbers live: the kernels read one block of memory (the arena); the
+// product kernel computes Y[j, i] += Σ_k A[i, k] X[j, k], with A's rows read 8 at a time. A row-major
+// matrix read across is its own transpose in that layout, so the states serve as A directly, and so do
+// Whh and Why for Whhᵀ da and Whyᵀ dz; for Whh h and Why h they are packed as panels. Weights and
+// gradients that are not in the arena are copied in (and the gradients back) once per chunk; training
+// (lib/charlm-train.ts) keeps them there all along (residentRnn), so nothing is copied.
 import type { RnnParams } from "./params";
 import { copyParamsInto, zerosLike } from "./params";
 import type { SimdArena, Panels } from "./simd";

@@ -1,6 +1,6 @@
 // Not built in a lesson: an accelerator for lesson 10's character model (lib/charlm-simd.ts) and for
 // Adam (lib/update.ts), with the same numbers, bit for bit, as the plain TypeScript they stand in for
-// (lib/charlm.ts's products, lib/adam.ts's adamUpdate).
+// (lib/charlm.ts's products, lib/math.ts's tanh and exp, lib/softmax.ts, lib/adam.ts's adamUpdate).
 //
 // Why it exists: scalar JavaScript does one multiply and one add at a time, and V8 reaches about
 // 2 GFLOP/s on these products; NumPy's BLAS uses the CPU's vector registers. WebAssembly's 128-bit
@@ -17,8 +17,9 @@
 // with A stored so that, for each k, 8 consecutive rows sit side by side (see Panels): one step of k
 // reads them with four 128-bit loads, the same x_k serves all of them, and eight running sums sit in
 // four registers; two columns j at a time share each value of A they load. Also in the module: packing
-// a row-major matrix into panels, and Adam's step two values at a time (the same operations in the
-// same order as adamUpdate; division and square root are exactly rounded in IEEE-754, like + and ×).
+// a row-major matrix into panels; Adam's step two values at a time (the same operations in the same
+// order as adamUpdate; division and square root are exactly rounded in IEEE-754, like + and ×); and
+// lib/math.ts's tanh and exp, and lib/softmax.ts's softmax on them (see MATH_WAT).
 //
 // KERNEL_WAT is the kernels' source (WebAssembly text); KERNEL_WASM is its binary, made from it by
 // wabt (`npm run wasm`; test/unit/simd.test.ts checks that the two agree).
