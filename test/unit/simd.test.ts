@@ -51,12 +51,13 @@ test("the kernels are available in Node, and setSimdEnabled(false) turns them of
   assert.equal(gruWs.simd, null, "the GRU keeps lesson 08's code");
 });
 
-test("the product kernel equals a plain running sum, bit for bit, in every layout it is given (whole panels, the rows past them, odd and even column counts)", () => {
+test("the product kernel equals a plain running sum, bit for bit, in every layout it is given (whole panels, every count of rows past them, odd and even column counts)", () => {
   const rng = makeRng("simd-product");
   const draw = (n: number): Float64Array => Float64Array.from({ length: n }, () => rng.normal() * Math.exp(3 * rng.normal()));
   const size = (lo: number, hi: number): number => lo + Math.floor(rng.uniform() * (hi - lo + 1));
-  for (let c = 0; c < 60; c++) {
-    const m = size(1, 30), K = size(1, 30), n = size(1, 6);
+  for (let c = 0; c < 76; c++) {
+    // first every row count 1..16 (each number of rows past the last whole panel, with and without whole panels), then random sizes
+    const m = c < 16 ? c + 1 : size(1, 30), K = size(1, 30), n = size(1, 6);
     const ldy = m + size(0, 3); // Y's rows may be longer than m: what lies past row i < m is not touched
     const A = draw(m * K); // row-major m×K
     const Xdata = draw(n * K);
