@@ -1,15 +1,15 @@
-// `npm run wasm`: compile lib/simd.ts's KERNEL_WAT with wabt and write the binary into KERNEL_WASM
+// `npm run wasm`: compile lib/simd-wat.ts's KERNEL_WAT with wabt and write the binary into KERNEL_WASM
 // (base64), so that the library needs no compiler at run time. test/unit/simd.test.ts fails when the
 // two disagree. The file is written atomically.
 import * as fs from "fs";
 import * as path from "path";
-import { KERNEL_WAT } from "../lib/simd";
+import { KERNEL_WAT } from "../lib/simd-wat";
 import { writeFileAtomic } from "../lib/files";
 
 /** KERNEL_WAT compiled to WebAssembly, as base64. */
 export async function compileKernel(): Promise<string> {
   const wabt = await (require("wabt") as () => Promise<{ parseWat(name: string, text: string, features: object): { validate(): void; toBinary(o: object): { buffer: Uint8Array }; destroy(): void } }>)();
-  const mod = wabt.parseWat("lib/simd.ts KERNEL_WAT", KERNEL_WAT, { simd: true });
+  const mod = wabt.parseWat("lib/simd-wat.ts KERNEL_WAT", KERNEL_WAT, { simd: true });
   try {
     mod.validate(); // types and stack shapes, so that a mistake shows here and not as "no SIMD" at run time
     return Buffer.from(mod.toBinary({}).buffer).toString("base64");

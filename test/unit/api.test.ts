@@ -27,6 +27,7 @@ const NOT_IN_INDEX: Record<string, string> = {
   "math.ts": "internal: exp, log, tanh, sin... with the same bits in every JavaScript engine (lib code calls them instead of Math's)",
   "simd.ts": "internal: WebAssembly SIMD kernels with the same bits as the TypeScript they stand in for (setSimdEnabled is for tests and the bench)",
   "charlm-simd.ts": "internal: the character model's chunk on simd.ts's kernel, chosen by charlm.ts",
+  "simd-wat.ts": "build-time only: the kernels' WebAssembly text, compiled into simd.ts by npm run wasm",
 };
 
 const reExported = (): string[] => [...INDEX.matchAll(/^export \* from "\.\/([\w-]+)";$/gm)].map((m) => `${m[1]}.ts`);
