@@ -52,6 +52,24 @@ async function liveUpdates(page: Page, cell: number): Promise<number> {
   }, cell);
 }
 
+/**
+ * Set the `const LONG_RUN = …;` parameter on the first line of code cell `cell` in the page's editor (the
+ * notebook on disk is not touched: the test lab does not autosave), and check the line now says so.
+ */
+async function setLongRun(page: Page, cell: number, on: boolean): Promise<void> {
+  const firstLine = page.locator(".jp-Notebook .jp-CodeCell").nth(cell).locator(".cm-line").first();
+  const prefix = "const LONG_RUN = ";
+  assert.match((await firstLine.textContent()) ?? "", /^const LONG_RUN = (true|false);/, "the training cell starts with its LONG_RUN parameter");
+  const old = ((await firstLine.textContent()) ?? "").startsWith(`${prefix}true`) ? "true" : "false";
+  await firstLine.click();
+  await page.keyboard.press("Home");
+  for (let k = 0; k < prefix.length; k++) await page.keyboard.press("ArrowRight");
+  for (let k = 0; k < old.length; k++) await page.keyboard.press("Shift+ArrowRight");
+  await page.keyboard.type(on ? "true" : "false");
+  await page.keyboard.press("Escape"); // back to command mode, so menu shortcuts go to the notebook
+  assert.match((await firstLine.textContent()) ?? "", new RegExp(`^const LONG_RUN = ${on};`), `LONG_RUN set to ${on} in the editor`);
+}
+
 /** The per-lesson assertions on a page whose notebook has run to the end. */
 async function assertLessonRan(page: Page, file: string, t: TestContext): Promise<void> {
   const exp = expectations(readLesson(file));
@@ -159,43 +177,66 @@ describe("JupyterLab 4 in Chromium", { concurrency: false }, () => {
   // Interrupt during the training cell (left open for the restart test after it).
   let interrupted: { page: Page; file: string } | null = null;
   test("interrupt during a long cell stops it (the cells queued behind it do not run)", { timeout: RUN_TIMEOUT_MS }, async (t) => {
-    // The course's long cell: the last lesson with a live training plot (lesson 10's character model
-    // trains for about 8 s; lesson 05's run takes under a second, too short to catch reliably).
+    // The course's long cell: the last lesson with a live training plot (lesson 10's character model). Its
+    // default run now takes two or three seconds, less than the menu, the server and the signal may need on a
+    // busy machine, so the test switches on the lesson's own LONG_RUN parameter in the page's editor (not on
+    // disk: the test lab does not autosave) and interrupts that run.
     const file = lessonFiles().filter((f) => expectations(readLesson(f)).liveCell !== null).at(-1);
     assert.ok(file, "a lesson with a live training plot");
     const live = expectations(readLesson(file)).liveCell!;
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     interrupted = { page, file };
     await openNotebook(page, lab, `notebooks/${file}`);
-    await menu(page, "Run", "Run All Cells");
-    // Running = its live plot has appeared (its first update) and its prompt still says [*].
-    const deadline = Date.now() + 5 * 60_000;
-    for (;;) {
-      const p = (await prompts(page))[live] ?? "";
-      const report = (await cellReports(page))[live];
-      if (report && report.plots > 0 && p.includes("*")) break;
-      if (Date.now() > deadline || /\[\d+\]/.test(p)) {
-        await page.screenshot({ path: path.join(ARTIFACTS, "interrupt-not-caught.png") });
-        assert.fail(`could not catch the training cell while it ran (prompts ${JSON.stringify(await prompts(page))}; its output: ${report?.text.slice(0, 200)})`);
+    await setLongRun(page, live, true);
+    // Should the interrupt still arrive after the cell has ended (the cell then ends on its own and the cells
+    // after it run), the attempt shows nothing about interrupting: it is made again from a restarted kernel,
+    // at most three times, so an interrupt that never stops the cell still fails.
+    const ATTEMPTS = 3;
+    for (let attempt = 1; ; attempt++) {
+      const deadline = Date.now() + 5 * 60_000;
+      if (attempt === 1) await menu(page, "Run", "Run All Cells");
+      else {
+        await menu(page, "Kernel", "Restart Kernel and Run All Cells…");
+        await page.locator(".jp-Dialog .jp-mod-accept").click();
+        // until the cells are queued again, the page still shows the last attempt's prompts and outputs
+        for (;;) {
+          const report = (await cellReports(page))[live];
+          if (((await prompts(page))[live] ?? "").includes("*") && report && report.plots === 0) break;
+          assert.ok(Date.now() < deadline, "the cells were queued again after the restart");
+          await new Promise((r) => setTimeout(r, 50));
+        }
       }
-      await new Promise((r) => setTimeout(r, 50));
+      // Running = its live plot has appeared (its first update) and its prompt still says [*].
+      for (;;) {
+        const p = (await prompts(page))[live] ?? "";
+        const report = (await cellReports(page))[live];
+        if (report && report.plots > 0 && p.includes("*")) break;
+        if (Date.now() > deadline || /\[\d+\]/.test(p)) {
+          await page.screenshot({ path: path.join(ARTIFACTS, "interrupt-not-caught.png") });
+          assert.fail(`could not catch the training cell while it ran (prompts ${JSON.stringify(await prompts(page))}; its output: ${report?.text.slice(0, 200)})`);
+        }
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      const interruptedAt = Date.now();
+      const updatesAtInterrupt = await liveUpdates(page, live);
+      await menu(page, "Kernel", "Interrupt Kernel");
+      await waitIdle(page, lab, RUN_TIMEOUT_MS);
+      const idleAfter = (Date.now() - interruptedAt) / 1000;
+      const after = await prompts(page);
+      const cell = (await cellReports(page))[live];
+      const laterRan = after.slice(live + 1).filter((x) => /\[\d+\]/.test(x)).length;
+      t.diagnostic(`${file} (LONG_RUN on), attempt ${attempt}: interrupt → idle in ${idleAfter.toFixed(1)} s; live plot points when asked ${updatesAtInterrupt}, at the end ${await liveUpdates(page, live)}; the training cell's stderr: ${JSON.stringify(cell.stderr.split("\n")[0])}; cells after it that ran: ${laterRan} of ${after.length - live - 1}`);
+      if (cell.stderr.trim() === "" && laterRan > 0 && attempt < ATTEMPTS) continue; // the interrupt came after the cell
+      await page.screenshot({ path: path.join(ARTIFACTS, `lab-interrupted-${path.basename(file, ".ipynb")}.png`) });
+      assert.deepEqual(await kernelStates(lab), ["idle"], "the kernel survives the interrupt");
+      // Node's own message when SIGINT ends a script run with breakOnSigint (tslab runs every cell so):
+      // the training loop was stopped where it was, not left to finish.
+      assert.match(cell.stderr, /Script execution was interrupted by `SIGINT`/, "the interrupted cell reports the interrupt");
+      assert.match(after[live], /\[\d+\]/, "the interrupted cell ended (with its error)");
+      assert.equal(laterRan, 0, "the cells queued behind the interrupted one do not run");
+      break;
     }
-    const interruptedAt = Date.now();
-    const updatesAtInterrupt = await liveUpdates(page, live);
-    await menu(page, "Kernel", "Interrupt Kernel");
-    await waitIdle(page, lab, RUN_TIMEOUT_MS);
-    const idleAfter = (Date.now() - interruptedAt) / 1000;
-    const after = await prompts(page);
-    const cell = (await cellReports(page))[live];
-    const laterRan = after.slice(live + 1).filter((x) => /\[\d+\]/.test(x)).length;
-    t.diagnostic(`${file}: interrupt → idle in ${idleAfter.toFixed(1)} s; live plot points when asked ${updatesAtInterrupt}, at the end ${await liveUpdates(page, live)}; the training cell's stderr: ${JSON.stringify(cell.stderr.split("\n")[0])}; cells after it that ran: ${laterRan} of ${after.length - live - 1}`);
-    await page.screenshot({ path: path.join(ARTIFACTS, `lab-interrupted-${path.basename(file, ".ipynb")}.png`) });
-    assert.deepEqual(await kernelStates(lab), ["idle"], "the kernel survives the interrupt");
-    // Node's own message when SIGINT ends a script run with breakOnSigint (tslab runs every cell so):
-    // the training loop was stopped where it was, not left to finish.
-    assert.match(cell.stderr, /Script execution was interrupted by `SIGINT`/, "the interrupted cell reports the interrupt");
-    assert.match(after[live], /\[\d+\]/, "the interrupted cell ended (with its error)");
-    assert.equal(laterRan, 0, "the cells queued behind the interrupted one do not run");
+    await setLongRun(page, live, false); // the restart test below runs the lesson as it is
   });
 
   test("after the interrupt, Kernel → Restart Kernel and Run All Cells passes", { timeout: RUN_TIMEOUT_MS }, async (t) => {
