@@ -75,7 +75,7 @@ const P4 = -1.65339022054652515390e-6, P5 = 4.13813679705723846039e-8;
 const Q1 = -3.33333333333331316428e-2, Q2 = 1.58730158725481460165e-3, Q3 = -7.93650757867487942473e-5;
 const Q4 = 4.00821782732936239552e-6, Q5 = -2.01099218183624371326e-7;
 
-/** The constants of exp, expm1 and tanh, for lib/simd.ts's two-lane versions of them (the same numbers, so the same bits). */
+/** The constants of exp, expm1 and tanh, for lib/simd-wat.ts's two-lane versions of them (the same numbers, so the same bits). */
 export const FDLIBM_EXP_CONSTANTS = {
   LN2_HI, LN2_LO, INV_LN2, HALF_LN2_ABOVE, THREE_HALVES_LN2, TWO_M28, O_THRESHOLD, U_THRESHOLD, TWO_1023, TWO_M1000,
   P1, P2, P3, P4, P5, Q1, Q2, Q3, Q4, Q5,

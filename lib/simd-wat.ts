@@ -236,6 +236,17 @@ const MATH_WAT = `
 `;
 
 
+/** The four registers of eight running sums (rows i..i+7 of one column): $<s>01, $<s>23, $<s>45, $<s>67. */
+const SUM_REGISTERS = ["01", "23", "45", "67"];
+/** The eight sums of prefix s loaded from (or stored to) the eight doubles at the address in local `at`. */
+const loadSums = (s: string, at: string): string =>
+  SUM_REGISTERS.map((r, q) => `(local.set $${s}${r} (v128.load offset=${16 * q} (local.get ${at})))`).join("\n        ");
+const storeSums = (s: string, at: string): string =>
+  SUM_REGISTERS.map((r, q) => `(v128.store offset=${16 * q} (local.get ${at}) (local.get $${s}${r}))`).join("\n        ");
+/** One term of k for the eight sums of prefix s: sum += A[rows, k] · x_k, with A's q-th register of rows given by a(q). */
+const addTerms = (s: string, a: (q: number) => string, xk: string): string =>
+  SUM_REGISTERS.map((r, q) => `(local.set $${s}${r} (f64x2.add (local.get $${s}${r}) (f64x2.mul ${a(q)} (local.get ${xk}))))`).join("\n          ");
+
 /** The kernel's source, in WebAssembly's text format. Pointers are byte offsets into the memory; counts and strides are in doubles. */
 export const KERNEL_WAT = `(module
   (import "js" "memory" (memory 1))
@@ -265,14 +276,8 @@ export const KERNEL_WAT = `(module
         ;; the sixteen running sums start from Y's own values
         (local.set $y (i32.add (i32.add (local.get $Y) (i32.mul (local.get $j) (local.get $ldy))) (i32.shl (local.get $i) (i32.const 3))))
         (local.set $y2 (i32.add (local.get $y) (local.get $ldy)))
-        (local.set $s01 (v128.load offset=0 (local.get $y)))
-        (local.set $s23 (v128.load offset=16 (local.get $y)))
-        (local.set $s45 (v128.load offset=32 (local.get $y)))
-        (local.set $s67 (v128.load offset=48 (local.get $y)))
-        (local.set $t01 (v128.load offset=0 (local.get $y2)))
-        (local.set $t23 (v128.load offset=16 (local.get $y2)))
-        (local.set $t45 (v128.load offset=32 (local.get $y2)))
-        (local.set $t67 (v128.load offset=48 (local.get $y2)))
+        ${loadSums("s", "$y")}
+        ${loadSums("t", "$y2")}
         (local.set $p (i32.add (local.get $P) (i32.mul (i32.shr_u (local.get $i) (i32.const 3)) (local.get $ldp))))
         (local.set $x (i32.add (local.get $X) (i32.mul (local.get $j) (local.get $ldxj))))
         (local.set $k (i32.const 0))
@@ -284,26 +289,14 @@ export const KERNEL_WAT = `(module
           (local.set $a23 (v128.load offset=16 (local.get $p)))
           (local.set $a45 (v128.load offset=32 (local.get $p)))
           (local.set $a67 (v128.load offset=48 (local.get $p)))
-          (local.set $s01 (f64x2.add (local.get $s01) (f64x2.mul (local.get $a01) (local.get $xk))))
-          (local.set $s23 (f64x2.add (local.get $s23) (f64x2.mul (local.get $a23) (local.get $xk))))
-          (local.set $s45 (f64x2.add (local.get $s45) (f64x2.mul (local.get $a45) (local.get $xk))))
-          (local.set $s67 (f64x2.add (local.get $s67) (f64x2.mul (local.get $a67) (local.get $xk))))
-          (local.set $t01 (f64x2.add (local.get $t01) (f64x2.mul (local.get $a01) (local.get $xk2))))
-          (local.set $t23 (f64x2.add (local.get $t23) (f64x2.mul (local.get $a23) (local.get $xk2))))
-          (local.set $t45 (f64x2.add (local.get $t45) (f64x2.mul (local.get $a45) (local.get $xk2))))
-          (local.set $t67 (f64x2.add (local.get $t67) (f64x2.mul (local.get $a67) (local.get $xk2))))
+          ${addTerms("s", (q) => `(local.get $a${SUM_REGISTERS[q]})`, "$xk")}
+          ${addTerms("t", (q) => `(local.get $a${SUM_REGISTERS[q]})`, "$xk2")}
           (local.set $p (i32.add (local.get $p) (local.get $ldk)))
           (local.set $x (i32.add (local.get $x) (local.get $ldxk)))
           (local.set $k (i32.add (local.get $k) (i32.const 1)))
           (br $terms)))
-        (v128.store offset=0 (local.get $y) (local.get $s01))
-        (v128.store offset=16 (local.get $y) (local.get $s23))
-        (v128.store offset=32 (local.get $y) (local.get $s45))
-        (v128.store offset=48 (local.get $y) (local.get $s67))
-        (v128.store offset=0 (local.get $y2) (local.get $t01))
-        (v128.store offset=16 (local.get $y2) (local.get $t23))
-        (v128.store offset=32 (local.get $y2) (local.get $t45))
-        (v128.store offset=48 (local.get $y2) (local.get $t67))
+        ${storeSums("s", "$y")}
+        ${storeSums("t", "$y2")}
         (local.set $i (i32.add (local.get $i) (i32.const 8)))
         (br $panels)))
       (local.set $j (i32.add (local.get $j) (i32.const 2)))
@@ -322,20 +315,14 @@ export const KERNEL_WAT = `(module
       (block $panelsDone (loop $panels
         (br_if $panelsDone (i32.ge_s (local.get $i) (local.get $m)))
         (local.set $y (i32.add (i32.add (local.get $Y) (i32.mul (local.get $j) (local.get $ldy))) (i32.shl (local.get $i) (i32.const 3))))
-        (local.set $s01 (v128.load offset=0 (local.get $y)))
-        (local.set $s23 (v128.load offset=16 (local.get $y)))
-        (local.set $s45 (v128.load offset=32 (local.get $y)))
-        (local.set $s67 (v128.load offset=48 (local.get $y)))
+        ${loadSums("s", "$y")}
         (local.set $p (i32.add (local.get $P) (i32.mul (i32.shr_u (local.get $i) (i32.const 3)) (local.get $ldp))))
         (local.set $x (i32.add (local.get $X) (i32.mul (local.get $j) (local.get $ldxj))))
         (local.set $k (i32.const 0))
         (block $termsDone (loop $terms
           (br_if $termsDone (i32.ge_s (local.get $k) (local.get $K)))
           (local.set $xk (v128.load64_splat (local.get $x)))
-          (local.set $s01 (f64x2.add (local.get $s01) (f64x2.mul (v128.load offset=0 (local.get $p)) (local.get $xk))))
-          (local.set $s23 (f64x2.add (local.get $s23) (f64x2.mul (v128.load offset=16 (local.get $p)) (local.get $xk))))
-          (local.set $s45 (f64x2.add (local.get $s45) (f64x2.mul (v128.load offset=32 (local.get $p)) (local.get $xk))))
-          (local.set $s67 (f64x2.add (local.get $s67) (f64x2.mul (v128.load offset=48 (local.get $p)) (local.get $xk))))
+          ${addTerms("s", (q) => `(v128.load offset=${16 * q} (local.get $p))`, "$xk")}
           (local.set $p (i32.add (local.get $p) (local.get $ldk)))
           (local.set $x (i32.add (local.get $x) (local.get $ldxk)))
           (local.set $k (i32.add (local.get $k) (i32.const 1)))
